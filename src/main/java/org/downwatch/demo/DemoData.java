@@ -1,0 +1,259 @@
+package org.downwatch.demo;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.downwatch.catalog.Catalog;
+import org.downwatch.catalog.ProblemType;
+import org.downwatch.catalog.Service;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.postgresql.PGConnection;
+
+/**
+ * Fills the dev/demo database with 14 days of report history and keeps it going minute by minute,
+ * so that the run command shows a site worth looking at. Enabled by {@code downwatch.demo.enabled},
+ * which only the dev profile sets: demo data never reaches production or the tests.
+ * Raw JDBC with COPY: hundreds of thousands of rows in a second or two.
+ */
+@ApplicationScoped
+public class DemoData {
+
+    private static final Logger LOG = Logger.getLogger(DemoData.class);
+    private static final Duration HISTORY = Duration.ofDays(14);
+    private static final Duration STALE_AFTER = Duration.ofMinutes(10);
+    private static final String[] COUNTRIES = { "FR", "FR", "FR", "FR", "BE", "CH", "DE", "GB", "US", "ES", "IT", "CA" };
+    private static final String[] FR_CITIES = { "Paris", "Lyon", "Marseille", "Toulouse", "Lille", "Bordeaux", "Nantes",
+            "Strasbourg", "Rennes", "Montpellier", "Nice", "Grenoble" };
+
+    /** Fired after the history was rewritten, so that detection can re-evaluate it. */
+    public record Generated(Instant from, Instant to) {
+    }
+
+    private final boolean enabled;
+    private final AgroalDataSource dataSource;
+    private final Catalog catalog;
+    private final Event<Generated> generated;
+    private volatile Instant until;
+
+    DemoData(@ConfigProperty(name = "downwatch.demo.enabled") boolean enabled, AgroalDataSource dataSource,
+            Catalog catalog, Event<Generated> generated) {
+        this.enabled = enabled;
+        this.dataSource = dataSource;
+        this.catalog = catalog;
+        this.generated = generated;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (!enabled) {
+            return;
+        }
+        try {
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+            Instant last = lastGenerated();
+            if (last != null && Duration.between(last, now).compareTo(STALE_AFTER) < 0) {
+                until = last;
+                tick();
+                LOG.infof("Demo data: keeping the history generated up to %s", last);
+                return;
+            }
+            long t0 = System.nanoTime();
+            long rows = regenerate(now.minus(HISTORY), now);
+            LOG.infof("Demo data: %d reports over the last %d days generated in %d ms", rows, HISTORY.toDays(),
+                    (System.nanoTime() - t0) / 1_000_000);
+            generated.fire(new Generated(now.minus(HISTORY), now));
+        } catch (SQLException e) {
+            LOG.error("Demo data could not be generated", e);
+        }
+    }
+
+    /** Adds the minutes that went by since the last run, so that the demo stays alive. */
+    @Scheduled(every = "60s", delayed = "60s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        Instant from = until;
+        if (!enabled || from == null) {
+            return;
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        if (!now.isAfter(from)) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            write(c, from, now, false);
+            c.commit();
+            until = now;
+        } catch (SQLException e) {
+            LOG.warn("Demo data: could not add the last minutes", e);
+        }
+    }
+
+    private Instant lastGenerated() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("select value from app_setting where key = 'demo.until'")) {
+            return rs.next() ? Instant.parse(rs.getString(1)) : null;
+        }
+    }
+
+    /** Replaces all demo reports by a fresh history over [from, to); returns the number of reports. */
+    long regenerate(Instant from, Instant to) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.execute("select ensure_report_partitions(cast('" + LocalDate.ofInstant(from, ZoneOffset.UTC).minusDays(1)
+                        + "' as date), cast('" + LocalDate.ofInstant(to, ZoneOffset.UTC).plusDays(1) + "' as date))");
+                st.execute("delete from report where source = 'demo'");
+                // the history changed under the detector: its verdicts and incidents are re-derived
+                st.execute("delete from incident");
+                st.execute("delete from service_status");
+            }
+            long rows = write(c, from, to, true);
+            try (Statement st = c.createStatement()) {
+                st.execute("delete from report_minute");
+                st.execute("insert into report_minute (service_id, problem_type_id, minute, count) "
+                        + "select service_id, problem_type_id, date_trunc('minute', received_at), count(*) "
+                        + "from report group by 1, 2, 3");
+            }
+            c.commit();
+            until = to;
+            return rows;
+        }
+    }
+
+    /**
+     * Draws the demo reports of every service over [from, to) and writes them with COPY; unless
+     * {@code rawOnly}, also moves the per-minute counts. Records {@code to} as the demo's end.
+     */
+    private long write(Connection c, Instant from, Instant to, boolean rawOnly) throws SQLException {
+        DemoTraffic traffic = new DemoTraffic(to);
+        SplittableRandom random = new SplittableRandom(from.getEpochSecond());
+        HexFormat hex = HexFormat.of();
+        StringBuilder copy = new StringBuilder(1 << 20);
+        StringBuilder minutes = new StringBuilder();
+        long rows = 0;
+        byte[] hash = new byte[32];
+        for (Service s : catalog.services()) {
+            List<ProblemType> types = catalog.problemTypes(s.id);
+            if (types.isEmpty()) {
+                continue;
+            }
+            double noise = 1;
+            for (Instant m = from; m.isBefore(to); m = m.plus(1, ChronoUnit.MINUTES)) {
+                if (m.getEpochSecond() % 3600 == 0 || m.equals(from)) {
+                    noise = DemoTraffic.gammaNoise(random, 12); // over-dispersion: the hourly volume wanders
+                }
+                int n = DemoTraffic.poisson(random, traffic.rate(s.slug, s.category, m) * noise);
+                if (n == 0) {
+                    continue;
+                }
+                DemoTraffic.Outage outage = traffic.outageAt(s.slug, m);
+                int[] perType = new int[types.size()];
+                for (int i = 0; i < n; i++) {
+                    int t = pickType(random, types, outage);
+                    perType[t]++;
+                    random.nextBytes(hash);
+                    String country = s.country != null && random.nextDouble() < 0.93 ? s.country
+                            : COUNTRIES[random.nextInt(COUNTRIES.length)];
+                    String city = "FR".equals(country) && random.nextDouble() < 0.4
+                            ? FR_CITIES[random.nextInt(FR_CITIES.length)] : "\\N";
+                    Instant at = m.plusMillis(random.nextInt(60_000));
+                    copy.append(s.id).append('\t').append(types.get(t).id).append('\t').append(at).append('\t')
+                            .append(country).append('\t').append(city).append("\tdemo\t\\\\x")
+                            .append(hex.formatHex(hash)).append('\n');
+                    rows++;
+                }
+                if (!rawOnly) {
+                    for (int t = 0; t < perType.length; t++) {
+                        if (perType[t] > 0) {
+                            minutes.append(s.id).append('\t').append(types.get(t).id).append('\t').append(m)
+                                    .append('\t').append(perType[t]).append('\n');
+                        }
+                    }
+                }
+                if (copy.length() > (1 << 20)) {
+                    copyReports(c, copy);
+                }
+            }
+        }
+        copyReports(c, copy);
+        if (!rawOnly && minutes.length() > 0) {
+            try (Statement st = c.createStatement()) {
+                st.execute("create temporary table demo_minute (like report_minute) on commit drop");
+            }
+            copyIn(c, "copy demo_minute (service_id, problem_type_id, minute, count) from stdin", minutes);
+            try (Statement st = c.createStatement()) {
+                st.execute("insert into report_minute select * from demo_minute on conflict (service_id, minute, problem_type_id) "
+                        + "do update set count = report_minute.count + excluded.count");
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("insert into app_setting (key, value, updated_at) values ('demo.until', ?, now()) "
+                + "on conflict (key) do update set value = excluded.value, updated_at = now()")) {
+            ps.setString(1, to.toString());
+            ps.executeUpdate();
+        }
+        return rows;
+    }
+
+    private static int pickType(SplittableRandom random, List<ProblemType> types, DemoTraffic.Outage outage) {
+        if (outage != null && random.nextDouble() < 0.9) {
+            double u = random.nextDouble(), acc = 0;
+            for (Map.Entry<String, Double> e : outage.problems().entrySet()) {
+                acc += e.getValue();
+                if (u < acc) {
+                    for (int i = 0; i < types.size(); i++) {
+                        if (types.get(i).slug.equals(e.getKey())) {
+                            return i;
+                        }
+                    }
+                }
+            }
+        }
+        // usual days: the first problem types are the common ones
+        double total = 0;
+        for (int i = 0; i < types.size(); i++) {
+            total += 1.0 / (i + 1);
+        }
+        double u = random.nextDouble() * total;
+        for (int i = 0; i < types.size(); i++) {
+            u -= 1.0 / (i + 1);
+            if (u <= 0) {
+                return i;
+            }
+        }
+        return types.size() - 1;
+    }
+
+    private static void copyReports(Connection c, StringBuilder rows) throws SQLException {
+        copyIn(c, "copy report (service_id, problem_type_id, received_at, country, city, source, reporter_hash) from stdin", rows);
+    }
+
+    private static void copyIn(Connection c, String sql, StringBuilder rows) throws SQLException {
+        if (rows.length() == 0) {
+            return;
+        }
+        try {
+            c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new StringReader(rows.toString()));
+        } catch (java.io.IOException e) {
+            throw new SQLException("COPY failed", e);
+        }
+        rows.setLength(0);
+    }
+}
