@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Test;
 @TestProfile(ConfigOverrideTest.OtherDatabase.class)
 class ConfigOverrideTest {
 
-    static final String DB = "downwatch_test_override";
+    /** Next to the tests' own database, so that parallel checkouts do not share it. */
+    static final String DB = LocalDatabase.Target.parse(System.getenv().getOrDefault("DOWNWATCH_TEST_DB_URL",
+            "jdbc:postgresql://127.0.0.1:5432/downwatch_test")).database() + "_override";
 
     public static class OtherDatabase implements QuarkusTestProfile {
         @Override

@@ -1,0 +1,83 @@
+package org.downwatch.detect;
+
+import io.quarkus.hibernate.orm.panache.PanacheRepository;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+@ApplicationScoped
+public class IncidentRepository implements PanacheRepository<Incident> {
+
+    /** The latest incidents of all services, newest first. */
+    public List<Incident> recent(int limit) {
+        return findAll(Sort.descending("startedAt")).page(Page.ofSize(limit)).list();
+    }
+
+    /** The latest incidents of one service, newest first. */
+    public List<Incident> recentFor(int serviceId, int limit) {
+        return find("serviceId", Sort.descending("startedAt"), serviceId).page(Page.ofSize(limit)).list();
+    }
+
+    public Optional<Incident> openFor(int serviceId) {
+        return find("serviceId = ?1 and endedAt is null", serviceId).firstResultOptional();
+    }
+
+    /**
+     * Incidents matching the filters (each may be null), newest first, one page (from 0) of {@code size}.
+     * {@code open}: true for open ones, false for closed ones. The time range selects incidents that
+     * overlap [from, to).
+     */
+    public List<Incident> search(Integer serviceId, Boolean open, Instant from, Instant to, int pageIndex, int size) {
+        Filter f = filter(serviceId, open, from, to);
+        return find(f.query, Sort.descending("startedAt").and("id", Sort.Direction.Descending), f.params)
+                .page(Page.of(pageIndex, size)).list();
+    }
+
+    public long count(Integer serviceId, Boolean open, Instant from, Instant to) {
+        Filter f = filter(serviceId, open, from, to);
+        return count(f.query, f.params);
+    }
+
+    /** Reports per problem type id recorded for the incident, most reported first. */
+    @SuppressWarnings("unchecked")
+    public Map<Integer, Integer> problems(long incidentId) {
+        List<Object[]> rows = getEntityManager().createNativeQuery(
+                "select problem_type_id, count from incident_problem where incident_id = :id order by count desc, problem_type_id")
+                .setParameter("id", incidentId).getResultList();
+        Map<Integer, Integer> out = new LinkedHashMap<>();
+        for (Object[] r : rows) {
+            out.put(((Number) r[0]).intValue(), ((Number) r[1]).intValue());
+        }
+        return out;
+    }
+
+    private record Filter(String query, Parameters params) {
+    }
+
+    private static Filter filter(Integer serviceId, Boolean open, Instant from, Instant to) {
+        StringBuilder q = new StringBuilder("1 = 1");
+        Parameters p = new Parameters();
+        if (serviceId != null) {
+            q.append(" and serviceId = :service");
+            p = p.and("service", serviceId);
+        }
+        if (open != null) {
+            q.append(open ? " and endedAt is null" : " and endedAt is not null");
+        }
+        if (from != null) {
+            q.append(" and (endedAt is null or endedAt >= :from)");
+            p = p.and("from", from);
+        }
+        if (to != null) {
+            q.append(" and startedAt < :to");
+            p = p.and("to", to);
+        }
+        return new Filter(q.toString(), p);
+    }
+}

@@ -1,0 +1,68 @@
+package org.downwatch.detect;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Report series for charts and the API, built from the per-minute counts (never raw reports):
+ * counts per UTC-aligned bucket with the baseline and upper bound of each bucket.
+ */
+@ApplicationScoped
+public class SeriesService {
+
+    private final EntityManager em;
+
+    SeriesService(EntityManager em) {
+        this.em = em;
+    }
+
+    /**
+     * Buckets of {@code bucket} (1 to 60 minutes) covering [from, to), aligned to UTC; no bucket
+     * starts after now, and the bucket holding now is {@code partial}.
+     */
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public List<SeriesPoint> series(int serviceId, Instant from, Instant to, Duration bucket) {
+        long size = bucket.getSeconds();
+        Instant now = Instant.now();
+        Instant start = Instant.ofEpochSecond(Math.floorDiv(from.getEpochSecond(), size) * size);
+        Instant end = to.isAfter(now) ? now : to;
+        List<Object[]> rows = em.createNativeQuery("select floor(extract(epoch from minute) / :size)::bigint * :size, sum(count) "
+                + "from report_minute where service_id = :service and minute >= :from and minute < :to group by 1")
+                .setParameter("size", size).setParameter("service", serviceId)
+                .setParameter("from", start).setParameter("to", end).getResultList();
+        Map<Long, Integer> counts = new LinkedHashMap<>();
+        for (Object[] r : rows) {
+            counts.put(((Number) r[0]).longValue(), ((Number) r[1]).intValue());
+        }
+        List<SeriesPoint> points = new ArrayList<>();
+        for (Instant b = start; b.isBefore(end); b = b.plusSeconds(size)) {
+            int count = counts.getOrDefault(b.getEpochSecond(), 0);
+            boolean partial = b.plusSeconds(size).isAfter(now);
+            // TODO(detect): baseline and upper from the detector's model
+            points.add(new SeriesPoint(b, count, 0, 0, partial));
+        }
+        return points;
+    }
+
+    /** Reports per problem type id over [from, to), from the per-minute counts. */
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public Map<Integer, Integer> problemCounts(int serviceId, Instant from, Instant to) {
+        List<Object[]> rows = em.createNativeQuery("select problem_type_id, sum(count) from report_minute "
+                + "where service_id = :service and minute >= :from and minute < :to group by 1 order by 2 desc")
+                .setParameter("service", serviceId).setParameter("from", from).setParameter("to", to).getResultList();
+        Map<Integer, Integer> out = new LinkedHashMap<>();
+        for (Object[] r : rows) {
+            out.put(((Number) r[0]).intValue(), ((Number) r[1]).intValue());
+        }
+        return out;
+    }
+}
