@@ -1,0 +1,93 @@
+package org.downwatch.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** The JSON bodies of the public API v1 (camelCase, ISO-8601 UTC instants, shares in [0, 1]). */
+final class ApiModels {
+
+    private ApiModels() {
+    }
+
+    @Schema(name = "ServiceSummary", description = "A service in a list, with its current level")
+    record ServiceSummary(String slug, String name, String category,
+            @Schema(description = "ISO 3166-1 alpha-2 country where the service is national; null when worldwide") String country,
+            String websiteUrl,
+            @Schema(enumeration = { "none", "possible", "problem" }) String level) {
+    }
+
+    @Schema(name = "ServicePage", description = "One page of services")
+    record ServicePage(List<ServiceSummary> items, int page, int size, long total) {
+    }
+
+    @Schema(name = "Service", description = "A service, what can be reported about it, and its current status")
+    record ServiceDetail(String slug, String name, String category, String country, String websiteUrl,
+            List<ProblemTypeJson> problemTypes, StatusJson status) {
+    }
+
+    @Schema(name = "ProblemType", description = "Something that can go wrong, labelled in the request's language")
+    record ProblemTypeJson(String slug, String label) {
+    }
+
+    @Schema(name = "Status", description = "The detector's latest verdict over the last windowMinutes")
+    record StatusJson(@Schema(enumeration = { "none", "possible", "problem" }) String level,
+            @Schema(description = "Estimated onset of the current possible/problem level; null when none") Instant since,
+            @Schema(description = "Reports in the window") int observed,
+            @Schema(description = "Usual reports in the window") double expected,
+            @Schema(description = "Above this count the window is anomalous") double upper,
+            int windowMinutes) {
+    }
+
+    @Schema(name = "Category")
+    record CategoryJson(String slug, @Schema(description = "In the request's language") String name,
+            @Schema(description = "Number of services in the category") int services) {
+    }
+
+    @Schema(name = "Series", description = "Report counts per UTC-aligned bucket")
+    record SeriesBody(String service, Instant from, Instant to, @Schema(example = "PT5M") String bucket,
+            List<PointJson> points) {
+    }
+
+    @Schema(name = "SeriesPoint")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record PointJson(Instant start, int count,
+            @Schema(description = "Usual count for this bucket") double baseline,
+            @Schema(description = "Count above which the bucket is anomalous") double upper,
+            @Schema(description = "Present and true for the current, unfinished bucket") Boolean partial) {
+    }
+
+    @Schema(name = "ProblemCounts", description = "Reports per problem type over [from, to)")
+    record ProblemsBody(String service, Instant from, Instant to, int total, List<ProblemShare> problems) {
+    }
+
+    @Schema(name = "ProblemShare")
+    record ProblemShare(String slug, String label, int count,
+            @Schema(description = "Fraction of the reports, in [0, 1]") double share) {
+    }
+
+    @Schema(name = "Incident", description = "An outage as people reported it")
+    record IncidentJson(long id, @Schema(description = "The service's slug") String service,
+            @Schema(description = "Estimated onset") Instant startedAt, Instant detectedAt, Instant peakAt,
+            @Schema(description = "Reports in the peak minute") Integer peakCount,
+            @Schema(description = "Null while open") Instant endedAt, boolean open, int reportCount,
+            List<ProblemShare> problems) {
+    }
+
+    @Schema(name = "IncidentPage", description = "One page of incidents, newest first")
+    record IncidentPage(List<IncidentJson> items, int page, int size, long total) {
+    }
+
+    @Schema(name = "ApiKeyRequest")
+    record ApiKeyRequest(@NotBlank @Size(max = 100) String name,
+            @Positive @Schema(description = "Requests per period; the configured default when absent") Integer rateLimit) {
+    }
+
+    @Schema(name = "ApiKeyCreated", description = "The key itself is shown only here: only its hash is kept")
+    record ApiKeyCreated(long id, String name, String key, Integer rateLimit, Instant createdAt) {
+    }
+}

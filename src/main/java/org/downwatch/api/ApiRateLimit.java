@@ -1,0 +1,115 @@
+package org.downwatch.api;
+
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.downwatch.shared.ClientAddress;
+import org.downwatch.shared.Problem;
+import org.downwatch.shared.RateLimiter;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+
+/**
+ * Rate limits of the public API, per client: an API key ({@code X-Api-Key}) has its own, higher budget;
+ * without one, the budget is per address (IPv4, or IPv6 /64). Reads (every {@code /api/v1} request but
+ * report submissions, which the report feature limits itself) and backtests have separate budgets.
+ * Every limited response carries {@code RateLimit-Limit}, {@code RateLimit-Remaining} and
+ * {@code RateLimit-Reset} (IETF draft, delta seconds); a refusal is a 429 with {@code Retry-After}.
+ */
+public class ApiRateLimit {
+
+    static final String API_KEY_HEADER = "X-Api-Key";
+    private static final String DECISION = ApiRateLimit.class.getName() + ".decision";
+    private static final Pattern REPORTS = Pattern.compile("^/api/v1/services/[^/]+/reports/?$");
+
+    enum Budget {
+        READ, BACKTEST
+    }
+
+    private final ApiConfig config;
+    private final ApiKeys keys;
+    private final RateLimiter reads;
+    private final RateLimiter backtests;
+
+    ApiRateLimit(ApiConfig config, ApiKeys keys) {
+        this.config = config;
+        this.keys = keys;
+        this.reads = new RateLimiter(config.rateLimit().period(), config.rateLimit().maxClients());
+        this.backtests = new RateLimiter(config.rateLimit().period(), config.rateLimit().maxClients());
+    }
+
+    /** Which budget a request draws from, or null when this filter does not limit it. */
+    static Budget budget(String method, String path) {
+        String p = path.startsWith("/") ? path : "/" + path;
+        if (!p.startsWith("/api/v1/") && !p.equals("/api/v1")) {
+            return null;
+        }
+        if ("POST".equalsIgnoreCase(method) && REPORTS.matcher(p).matches()) {
+            return null; // the report feature has its own per-reporter limits
+        }
+        if (p.equals("/api/v1/backtest") || p.startsWith("/api/v1/backtest/")) {
+            return Budget.BACKTEST;
+        }
+        return Budget.READ;
+    }
+
+    @ServerRequestFilter
+    public Optional<Response> limit(ContainerRequestContext ctx, HttpServerRequest request) {
+        ApiConfig.RateLimit cfg = config.rateLimit();
+        if (!cfg.enabled()) {
+            return Optional.empty();
+        }
+        String path = ctx.getUriInfo().getPath();
+        Budget budget = budget(ctx.getMethod(), path);
+        if (budget == null) {
+            return Optional.empty();
+        }
+        String key;
+        long capacity;
+        String apiKey = ctx.getHeaderString(API_KEY_HEADER);
+        if (apiKey != null && !apiKey.isBlank()) {
+            Optional<ApiKeys.Known> known = keys.find(apiKey.trim());
+            if (known.isEmpty()) {
+                return Optional.of(Response.status(401).type(Problem.MEDIA_TYPE)
+                        .header("WWW-Authenticate", "ApiKey header=\"" + API_KEY_HEADER + "\"")
+                        .entity(Problem.of(401, "Unknown API key",
+                                "The X-Api-Key is unknown or revoked; leave it out to use the anonymous limits")
+                                .withInstance(path))
+                        .build());
+            }
+            key = "key:" + known.get().id();
+            capacity = budget == Budget.BACKTEST ? cfg.backtestApiKey()
+                    : known.get().rateLimit() != null ? known.get().rateLimit() : cfg.apiKey();
+        } else {
+            key = "ip:" + ClientAddress.network(ClientAddress.of(request));
+            capacity = budget == Budget.BACKTEST ? cfg.backtestAnonymous() : cfg.anonymous();
+        }
+        RateLimiter.Decision d = (budget == Budget.BACKTEST ? backtests : reads).tryAcquire(key, capacity);
+        ctx.setProperty(DECISION, d);
+        if (d.allowed()) {
+            return Optional.empty();
+        }
+        Response.ResponseBuilder b = Response.status(429).type(Problem.MEDIA_TYPE)
+                .header("Retry-After", Long.toString(d.retryAfterSeconds()))
+                .entity(Problem.of(429, "Too many requests", "Rate limit of " + d.limit() + " requests per "
+                        + cfg.period().toSeconds() + " seconds exceeded; retry after " + d.retryAfterSeconds()
+                        + " seconds" + (apiKey == null || apiKey.isBlank() ? ", or use an API key (X-Api-Key)" : ""))
+                        .withInstance(path));
+        return Optional.of(b.build());
+    }
+
+    @ServerResponseFilter
+    public void headers(ContainerRequestContext request, ContainerResponseContext response) {
+        if (request.getProperty(DECISION) instanceof RateLimiter.Decision d) {
+            MultivaluedMap<String, Object> h = response.getHeaders();
+            h.putSingle("RateLimit-Limit", Long.toString(d.limit()));
+            h.putSingle("RateLimit-Remaining", Long.toString(d.remaining()));
+            h.putSingle("RateLimit-Reset", Long.toString(d.resetSeconds()));
+            h.putSingle("RateLimit-Policy", d.limit() + ";w=" + config.rateLimit().period().toSeconds());
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package org.downwatch.api;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.downwatch.api.ApiModels.IncidentJson;
+import org.downwatch.api.ApiModels.ProblemShare;
+import org.downwatch.api.ApiModels.ProblemTypeJson;
+import org.downwatch.api.ApiModels.ServiceDetail;
+import org.downwatch.api.ApiModels.ServiceSummary;
+import org.downwatch.api.ApiModels.StatusJson;
+import org.downwatch.catalog.Catalog;
+import org.downwatch.catalog.ProblemType;
+import org.downwatch.catalog.Service;
+import org.downwatch.detect.Incident;
+import org.downwatch.detect.IncidentRepository;
+import org.downwatch.detect.ServiceStatus;
+import org.downwatch.detect.StatusService;
+
+/** Turns the catalog and the detector's read model into the API's JSON bodies. */
+@ApplicationScoped
+class ApiViews {
+
+    private final Catalog catalog;
+    private final StatusService statuses;
+    private final IncidentRepository incidents;
+
+    ApiViews(Catalog catalog, StatusService statuses, IncidentRepository incidents) {
+        this.catalog = catalog;
+        this.statuses = statuses;
+        this.incidents = incidents;
+    }
+
+    static ServiceSummary summary(Service s, ServiceStatus status) {
+        return new ServiceSummary(s.slug, s.name, s.category, s.country, s.websiteUrl, status.level());
+    }
+
+    ServiceDetail detail(Service s, String lang) {
+        List<ProblemTypeJson> types = catalog.problemTypes(s.id).stream()
+                .map(p -> new ProblemTypeJson(p.slug, p.label(lang))).toList();
+        ServiceStatus st = statuses.current(s.id);
+        return new ServiceDetail(s.slug, s.name, s.category, s.country, s.websiteUrl, types,
+                new StatusJson(st.level(), st.since(), st.observed(), st.expected(), st.upper(), st.windowMinutes()));
+    }
+
+    /**
+     * Count and share per problem type: every type the service offers (zero when unreported), then any
+     * other type found in the counts; most reported first, then in the service's order.
+     */
+    List<ProblemShare> shares(int serviceId, Map<Integer, Integer> counts, String lang, boolean includeUnreported) {
+        Map<Integer, ProblemType> types = new LinkedHashMap<>();
+        if (includeUnreported) {
+            catalog.problemTypes(serviceId).forEach(p -> types.put(p.id, p));
+        }
+        counts.keySet().forEach(id -> catalog.problemType(id).ifPresent(p -> types.putIfAbsent(id, p)));
+        long total = counts.values().stream().mapToLong(Integer::longValue).sum();
+        List<ProblemShare> out = new ArrayList<>();
+        for (ProblemType p : types.values()) {
+            int count = counts.getOrDefault(p.id, 0);
+            out.add(new ProblemShare(p.slug, p.label(lang), count, share(count, total)));
+        }
+        out.sort(Comparator.comparingInt(ProblemShare::count).reversed()); // stable: keeps the service's order on ties
+        return out;
+    }
+
+    static double share(long count, long total) {
+        return total <= 0 ? 0 : Math.round(count * 10000.0 / total) / 10000.0;
+    }
+
+    @Transactional
+    List<IncidentJson> incidents(Integer serviceId, Boolean open, Instant from, Instant to, int pageIndex, int size,
+            String lang) {
+        List<IncidentJson> out = new ArrayList<>();
+        for (Incident i : incidents.search(serviceId, open, from, to, pageIndex, size)) {
+            out.add(incident(i, lang));
+        }
+        return out;
+    }
+
+    @Transactional
+    long countIncidents(Integer serviceId, Boolean open, Instant from, Instant to) {
+        return incidents.count(serviceId, open, from, to);
+    }
+
+    @Transactional
+    IncidentJson incident(long id, String lang) {
+        Incident i = incidents.findById(id);
+        return i == null ? null : incident(i, lang);
+    }
+
+    private IncidentJson incident(Incident i, String lang) {
+        String slug = catalog.service(i.serviceId).map(s -> s.slug).orElse(null);
+        return new IncidentJson(i.id, slug, i.startedAt, i.detectedAt, i.peakAt, i.peakCount, i.endedAt, i.isOpen(),
+                i.reportCount, shares(i.serviceId, incidents.problems(i.id), lang, false));
+    }
+}
