@@ -4,6 +4,7 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Set;
 import org.downwatch.shared.ProblemException;
@@ -81,17 +82,19 @@ final class Params {
     }
 
     /**
-     * A bounded range: {@code to} defaults to now, {@code from} to 24 hours before {@code to};
-     * {@code from} must be before {@code to} and the range at most 31 days.
+     * A bounded range: {@code to} defaults to now (to the second), {@code from} to 24 hours before
+     * {@code to}, rounded down to {@code align} so that the first bucket is whole; {@code from} must be
+     * before {@code to} and the range at most 31 days.
      */
-    static Range range(String from, String to, Instant now) {
+    static Range range(String from, String to, Instant now, Duration align) {
         Instant t = instant("to", to);
         Instant f = instant("from", from);
         if (t == null) {
-            t = now;
+            t = now.truncatedTo(ChronoUnit.SECONDS);
         }
         if (f == null) {
-            f = t.minus(DEFAULT_RANGE);
+            long size = align.getSeconds();
+            f = Instant.ofEpochSecond(Math.floorDiv(t.minus(DEFAULT_RANGE).getEpochSecond(), size) * size);
         }
         if (!f.isBefore(t)) {
             throw ProblemException.invalid("from", "must be before to");

@@ -129,12 +129,12 @@ public class ServicesResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public SeriesBody series(
             @Parameter(description = "The service's slug", example = "la-poste") @PathParam("slug") String slug,
-            @Parameter(description = "Start (ISO-8601 instant); default 24 hours before to", example = "2026-01-05T00:00:00Z") @QueryParam("from") String from,
+            @Parameter(description = "Start (ISO-8601 instant); default 24 hours before to, rounded down to the bucket", example = "2026-01-05T00:00:00Z") @QueryParam("from") String from,
             @Parameter(description = "End, exclusive (ISO-8601 instant); default now", example = "2026-01-06T00:00:00Z") @QueryParam("to") String to,
             @Parameter(description = "Bucket size", schema = @Schema(enumeration = { "PT1M", "PT5M", "PT15M", "PT1H" }, defaultValue = "PT5M")) @QueryParam("bucket") String bucket) {
         Service s = service(slug);
-        Params.Range range = Params.range(from, to, Instant.now());
         Duration b = Params.bucket(bucket);
+        Params.Range range = Params.range(from, to, Instant.now(), b);
         List<PointJson> points = series.series(s.id, range.from(), range.to(), b).stream()
                 .map(p -> new PointJson(p.start(), p.count(), p.baseline(), p.upper(), p.partial() ? Boolean.TRUE : null))
                 .toList();
@@ -161,7 +161,7 @@ public class ServicesResource {
             @Parameter(description = "Language of labels: fr or en (else Accept-Language, else en)") @QueryParam("lang") String lang,
             @Parameter(hidden = true) @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String acceptLanguage) {
         Service s = service(slug);
-        Params.Range range = Params.range(from, to, Instant.now());
+        Params.Range range = Params.range(from, to, Instant.now(), Duration.ofMinutes(1));
         Map<Integer, Integer> counts = series.problemCounts(s.id, range.from(), range.to());
         int total = counts.values().stream().mapToInt(Integer::intValue).sum();
         return new ProblemsBody(s.slug, range.from(), range.to(), total,

@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -155,7 +156,9 @@ class ServicesApiTest {
         r.then().statusCode(200).body("bucket", equalTo("PT5M"));
         Instant from = Instant.parse(r.jsonPath().getString("from"));
         Instant to = Instant.parse(r.jsonPath().getString("to"));
-        assertEquals(24 * 3600, to.getEpochSecond() - from.getEpochSecond());
+        long span = to.getEpochSecond() - from.getEpochSecond();
+        assertTrue(span >= 24 * 3600 && span < 24 * 3600 + 300, "24 hours, from rounded down to the bucket: " + span);
+        assertEquals(0, from.getEpochSecond() % 300, "from is aligned: " + from);
         List<Map<String, Object>> points = r.jsonPath().getList("points");
         assertTrue(points.size() >= 288 && points.size() <= 289, "points: " + points.size());
         assertEquals(Boolean.TRUE, points.get(points.size() - 1).get("partial"));
@@ -235,8 +238,18 @@ class ServicesApiTest {
     void writesTimesAsIsoStringsAndOpensGetToOtherOrigins() {
         given().header("Origin", "https://dashboard.example").get("/api/v1/categories").then().statusCode(200)
                 .header("Access-Control-Allow-Origin", notNullValue());
-        String allowed = given().header("Origin", "https://evil.example").header("Access-Control-Request-Method", "POST")
-                .options("/api/v1/services/la-poste/reports").then().extract().header("Access-Control-Allow-Methods");
+        given().header("Origin", "https://dashboard.example").header("Access-Control-Request-Method", "GET")
+                .options("/api/v1/services").then().statusCode(204)
+                .header("Access-Control-Allow-Origin", equalTo("*"))
+                .header("Access-Control-Allow-Methods", equalTo("GET, HEAD"));
+        Response preflight = given().header("Origin", "https://evil.example").header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "content-type").options("/api/v1/services/la-poste/reports");
+        String allowed = preflight.header("Access-Control-Allow-Methods");
         assertTrue(allowed == null || !allowed.contains("POST"), "POST is not opened to other origins: " + allowed);
+        assertNull(preflight.header("Access-Control-Allow-Origin"), "no CORS approval for POST");
+        // CORS never rejects a request by itself: the site's own form POST (browsers send Origin) reaches its handler
+        String statusLine = given().header("Origin", "http://localhost:8080").contentType("application/x-www-form-urlencoded")
+                .formParam("problem", "parcel-tracking").redirects().follow(false).post("/services/la-poste/reports").statusLine();
+        assertTrue(!statusLine.contains("CORS"), "not rejected by CORS: " + statusLine);
     }
 }
