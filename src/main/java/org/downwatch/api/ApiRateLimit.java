@@ -70,10 +70,18 @@ public class ApiRateLimit {
         }
         String key;
         long capacity;
+        String anonymousKey = "ip:" + ClientAddress.network(ClientAddress.of(request));
+        long anonymousCapacity = budget == Budget.BACKTEST ? cfg.backtestAnonymous() : cfg.anonymous();
         String apiKey = ctx.getHeaderString(API_KEY_HEADER);
         if (apiKey != null && !apiKey.isBlank()) {
             Optional<ApiKeys.Known> known = keys.find(apiKey.trim());
             if (known.isEmpty()) {
+                // a wrong key costs the address's anonymous budget: guessing keys is rate-limited too
+                RateLimiter.Decision d = reads.tryAcquire(anonymousKey, cfg.anonymous());
+                ctx.setProperty(DECISION, d);
+                if (!d.allowed()) {
+                    return Optional.of(tooMany(d, path, false));
+                }
                 return Optional.of(Response.status(401).type(Problem.MEDIA_TYPE)
                         .header("WWW-Authenticate", "ApiKey header=\"" + API_KEY_HEADER + "\"")
                         .entity(Problem.of(401, "Unknown API key",
@@ -85,21 +93,25 @@ public class ApiRateLimit {
             capacity = budget == Budget.BACKTEST ? cfg.backtestApiKey()
                     : known.get().rateLimit() != null ? known.get().rateLimit() : cfg.apiKey();
         } else {
-            key = "ip:" + ClientAddress.network(ClientAddress.of(request));
-            capacity = budget == Budget.BACKTEST ? cfg.backtestAnonymous() : cfg.anonymous();
+            key = anonymousKey;
+            capacity = anonymousCapacity;
         }
         RateLimiter.Decision d = (budget == Budget.BACKTEST ? backtests : reads).tryAcquire(key, capacity);
         ctx.setProperty(DECISION, d);
         if (d.allowed()) {
             return Optional.empty();
         }
-        Response.ResponseBuilder b = Response.status(429).type(Problem.MEDIA_TYPE)
+        return Optional.of(tooMany(d, path, key.equals(anonymousKey)));
+    }
+
+    private Response tooMany(RateLimiter.Decision d, String path, boolean anonymous) {
+        return Response.status(429).type(Problem.MEDIA_TYPE)
                 .header("Retry-After", Long.toString(d.retryAfterSeconds()))
                 .entity(Problem.of(429, "Too many requests", "Rate limit of " + d.limit() + " requests per "
-                        + cfg.period().toSeconds() + " seconds exceeded; retry after " + d.retryAfterSeconds()
-                        + " seconds" + (apiKey == null || apiKey.isBlank() ? ", or use an API key (X-Api-Key)" : ""))
-                        .withInstance(path));
-        return Optional.of(b.build());
+                        + config.rateLimit().period().toSeconds() + " seconds exceeded; retry after "
+                        + d.retryAfterSeconds() + " seconds" + (anonymous ? ", or use an API key (X-Api-Key)" : ""))
+                        .withInstance(path))
+                .build();
     }
 
     @ServerResponseFilter

@@ -98,9 +98,15 @@ class ApiRateLimitTest {
     }
 
     @Test
-    void rejectsAnUnknownApiKey() {
-        given().header("X-Forwarded-For", newClient()).header("X-Api-Key", "dw_made-up").get("/api/v1/categories").then()
-                .statusCode(401).contentType(containsString("application/problem+json"));
+    void rejectsAnUnknownApiKeyAndLimitsGuessing() {
+        String client = newClient();
+        for (int i = 0; i < 3; i++) {
+            given().header("X-Forwarded-For", client).header("X-Api-Key", "dw_made-up-" + i).get("/api/v1/categories").then()
+                    .statusCode(401).contentType(containsString("application/problem+json"))
+                    .header("RateLimit-Limit", equalTo("3"));
+        }
+        given().header("X-Forwarded-For", client).header("X-Api-Key", "dw_made-up-4").get("/api/v1/categories").then()
+                .statusCode(429).header("Retry-After", notNullValue());
     }
 
     @Test
