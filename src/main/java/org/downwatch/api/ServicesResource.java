@@ -31,16 +31,22 @@ import org.downwatch.shared.Problem;
 import org.downwatch.shared.ProblemException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 @Path("/api/v1/services")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Services", description = "Services, their status, report series and problem types")
+@SecurityScheme(securitySchemeName = "apiKey", type = SecuritySchemeType.APIKEY, in = SecuritySchemeIn.HEADER,
+        apiKeyName = ApiRateLimit.API_KEY_HEADER, description = "Optional everywhere: an API key raises the rate limits "
+                + "(RateLimit-* headers on every answer, 429 with Retry-After over the limit)")
 public class ServicesResource {
 
     static final Set<String> STATUS_FILTERS = Set.of("none", "possible", "problem", "problems");

@@ -56,6 +56,8 @@ class ApiOpenApiTest {
                 }
             }
         }
+        assertTrue(api.getComponents().getSecuritySchemes().keySet().containsAll(List.of("apiKey", "adminToken")),
+                "X-Api-Key and the admin token are documented: " + api.getComponents().getSecuritySchemes().keySet());
         Operation series = api.getPaths().get("/api/v1/services/{slug}/series").getGet();
         assertEquals(java.util.Set.of("slug", "from", "to", "bucket"),
                 series.getParameters().stream().map(Parameter::getName).collect(java.util.stream.Collectors.toSet()));
