@@ -22,10 +22,24 @@ import org.downwatch.detect.SeriesPoint;
 @TemplateData
 public final class Chart {
 
-    public static final int WIDTH = 720;
-    public static final int HEIGHT = 250;
-    static final double LEFT = 44, RIGHT = 8, TOP = 18, BOTTOM = 26;
-    static final double PLOT_W = WIDTH - LEFT - RIGHT, PLOT_H = HEIGHT - TOP - BOTTOM;
+    /** Wide for screens and embedding; narrow for phones, where a scaled-down wide chart is too flat to read. */
+    public enum Size {
+        WIDE(720, 250, 44), NARROW(400, 250, 36);
+
+        final int width, height;
+        final double left;
+
+        Size(int width, int height, double left) {
+            this.width = width;
+            this.height = height;
+            this.left = left;
+        }
+    }
+
+    static final double RIGHT = 8, TOP = 18, BOTTOM = 26;
+    private final int chartWidth, chartHeight;
+    private final double plotLeft, plotW, plotH;
+    public final String size;
 
     public record Bar(String x, String y, String w, String h, Instant start, Instant end, int count, String css) {
     }
@@ -66,11 +80,17 @@ public final class Chart {
     public final long usualPerBucket;
 
     public Chart(String range, List<SeriesPoint> points, Duration bucket, Instant from, ZoneId zone, Locale locale,
-            List<Period> periods) {
+            List<Period> periods, Size size) {
+        this.chartWidth = size.width;
+        this.chartHeight = size.height;
+        this.plotLeft = size.left;
+        this.plotW = chartWidth - plotLeft - RIGHT;
+        this.plotH = chartHeight - TOP - BOTTOM;
+        this.size = size.name().toLowerCase(Locale.ROOT);
         this.range = range;
         this.bucket = bucket;
-        long size = bucket.getSeconds();
-        this.from = points.isEmpty() ? Instant.ofEpochSecond(Math.floorDiv(from.getEpochSecond(), size) * size)
+        long seconds = bucket.getSeconds();
+        this.from = points.isEmpty() ? Instant.ofEpochSecond(Math.floorDiv(from.getEpochSecond(), seconds) * seconds)
                 : points.get(0).start();
         this.to = points.isEmpty() ? this.from.plus(bucket) : points.get(points.size() - 1).start().plus(bucket);
         double span = Duration.between(this.from, this.to).getSeconds();
@@ -101,19 +121,19 @@ public final class Chart {
             grid.add(new Grid(fmt(y(v, top)), v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.1f", v)));
         }
 
-        double slot = PLOT_W * size / span;
+        double slot = plotW * seconds / span;
         double gap = slot > 4 ? 1 : slot > 2 ? 0.5 : 0;
         StringBuilder bandPts = new StringBuilder();
         StringBuilder upperPts = new StringBuilder();
-        bandPts.append(fmt(LEFT)).append(',').append(fmt(TOP + PLOT_H));
+        bandPts.append(fmt(plotLeft)).append(',').append(fmt(TOP + plotH));
         for (int i = 0; i < points.size(); i++) {
             SeriesPoint p = points.get(i);
             double x = x(p.start(), span);
-            double h = PLOT_H * p.count() / top;
+            double h = plotH * p.count() / top;
             boolean inIncident = inside(p.start(), bucket, periods);
             String css = "bar" + (inIncident ? " in-incident" : "") + (hasUpper && p.count() > p.upper() ? " high" : "")
                     + (p.partial() ? " partial" : "");
-            bars.add(new Bar(fmt(x + gap / 2), fmt(TOP + PLOT_H - h), fmt(Math.max(slot - gap, 0.5)), fmt(h), p.start(),
+            bars.add(new Bar(fmt(x + gap / 2), fmt(TOP + plotH - h), fmt(Math.max(slot - gap, 0.5)), fmt(h), p.start(),
                     p.start().plus(bucket), p.count(), css));
             double yb = y(p.baseline(), top), yu = y(p.upper(), top);
             if (i == 0) {
@@ -127,7 +147,7 @@ public final class Chart {
                 upperPts.append(' ').append(fmt(x + slot)).append(',').append(fmt(yu));
             }
         }
-        bandPts.append(' ').append(fmt(LEFT + PLOT_W)).append(',').append(fmt(TOP + PLOT_H));
+        bandPts.append(' ').append(fmt(plotLeft + plotW)).append(',').append(fmt(TOP + plotH));
         this.band = bandPts.toString();
         this.upper = hasUpper ? upperPts.toString() : "";
 
@@ -141,7 +161,7 @@ public final class Chart {
         }
 
         ticks(zone, locale, span);
-        rows(points, zone, locale, size);
+        rows(points, zone, locale);
     }
 
     private void ticks(ZoneId zone, Locale locale, double span) {
@@ -156,8 +176,8 @@ public final class Chart {
             Instant i = t.toInstant();
             if (!i.isBefore(from)) {
                 if (week) {
-                    ticks.add(new Tick(fmt(x(i, span)), t.format(day), true));
-                } else if (t.getHour() % 3 == 0 && t.getMinute() == 0) {
+                    ticks.add(new Tick(fmt(x(i, span)), narrow() ? Integer.toString(t.getDayOfMonth()) : t.format(day), true));
+                } else if (t.getHour() % (narrow() ? 6 : 3) == 0 && t.getMinute() == 0) {
                     String label = t.getHour() == 0 ? t.format(day) : t.format(hour);
                     ticks.add(new Tick(fmt(x(i, span)), label, t.getHour() % 6 == 0));
                 } else {
@@ -169,7 +189,7 @@ public final class Chart {
     }
 
     /** Hourly (24 h) or daily (7 days) totals in the visitor's zone, for the text alternative. */
-    private void rows(List<SeriesPoint> points, ZoneId zone, Locale locale, long size) {
+    private void rows(List<SeriesPoint> points, ZoneId zone, Locale locale) {
         boolean daily = Duration.between(from, to).toDays() > 2;
         DateTimeFormatter f = daily ? DateTimeFormatter.ofPattern("EEE d MMM", locale) : DateTimeFormatter.ofPattern("HH:mm", locale);
         Map<ZonedDateTime, long[]> sums = new LinkedHashMap<>();
@@ -182,6 +202,10 @@ public final class Chart {
         sums.forEach((k, s) -> rows.add(new Row(k.toInstant(), k.format(f), (int) s[0], Math.round(s[1] / 1000.0))));
     }
 
+    public boolean narrow() {
+        return "narrow".equals(size);
+    }
+
     public boolean hasUpper() {
         return !upper.isEmpty();
     }
@@ -191,24 +215,24 @@ public final class Chart {
     }
 
     public int width() {
-        return WIDTH;
+        return chartWidth;
     }
 
     public int height() {
-        return HEIGHT;
+        return chartHeight;
     }
 
     /** Left edge and bottom of the plot, for axis lines. */
     public String left() {
-        return fmt(LEFT);
+        return fmt(plotLeft);
     }
 
     public String right() {
-        return fmt(LEFT + PLOT_W);
+        return fmt(plotLeft + plotW);
     }
 
     public String bottom() {
-        return fmt(TOP + PLOT_H);
+        return fmt(TOP + plotH);
     }
 
     public String top() {
@@ -216,27 +240,27 @@ public final class Chart {
     }
 
     public String plotHeight() {
-        return fmt(PLOT_H);
+        return fmt(plotH);
     }
 
     public String tickEnd() {
-        return fmt(TOP + PLOT_H + 4);
+        return fmt(TOP + plotH + 4);
     }
 
     /** Where tick labels sit. */
     public String labelY() {
-        return fmt(TOP + PLOT_H + 17);
+        return fmt(TOP + plotH + 17);
     }
 
     private double x(Instant t, double span) {
-        return LEFT + PLOT_W * Duration.between(from, t).getSeconds() / span;
+        return plotLeft + plotW * Duration.between(from, t).getSeconds() / span;
     }
 
-    private static double y(double v, double top) {
-        return TOP + PLOT_H - PLOT_H * v / top;
+    private double y(double v, double top) {
+        return TOP + plotH - plotH * v / top;
     }
 
-    private static boolean inside(Instant start, Duration bucket, List<Period> periods) {
+    static boolean inside(Instant start, Duration bucket, List<Period> periods) {
         Instant end = start.plus(bucket);
         for (Period p : periods) {
             if (p.start().isBefore(end) && (p.end() == null || p.end().isAfter(start))) {

@@ -164,8 +164,11 @@ public interface Messages {
     @Message("Report chart for {name}")
     String chart_title(String name);
 
-    @Message("{total} reports in this period. The most in one {#if hour}hour{#else}{minutes} minutes{/if}: {peak}, at {peakAt}. Usually about {usual}.")
-    String chart_summary(int total, boolean hour, long minutes, int peak, String peakAt, long usual);
+    @Message("{total} reports in this period. Busiest {#if hour}hour{#else}{minutes} minutes{/if}: {peak} reports, at {peakAt}.")
+    String chart_summary(int total, boolean hour, long minutes, int peak, String peakAt);
+
+    @Message("Usually about {usual} per {#if hour}hour{#else}{minutes} minutes{/if}.")
+    String chart_usual(boolean hour, long minutes, long usual);
 
     @Message("No reports in this period.")
     String chart_empty();
@@ -218,7 +221,7 @@ public interface Messages {
     @Message("Send my report")
     String report_submit();
 
-    @Message("Reports are anonymous: we keep neither your address nor a cookie.")
+    @Message("Reports are anonymous: your IP address is never stored.")
     String report_privacy();
 
     @Message("Thank you: your report was counted.")

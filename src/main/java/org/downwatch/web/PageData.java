@@ -60,7 +60,7 @@ public class PageData {
     }
 
     @TemplateData
-    public record ServiceView(Service service, Category category, ServiceStatus status, Chart chart,
+    public record ServiceView(Service service, Category category, ServiceStatus status, Chart chart, Chart narrowChart,
             List<Share> problems, Incident open, List<ProblemType> problemTypes, List<IncidentRow> incidents,
             int lastHour) {
     }
@@ -118,12 +118,13 @@ public class PageData {
 
     /** The chart of one service over the last day (15-minute buckets) or week (hourly). */
     @Transactional
-    public Chart chart(Service service, boolean week, Visitor v) {
+    public Chart chart(Service service, boolean week, Visitor v, Chart.Size size) {
         Instant now = Instant.now();
-        return chart(service, week, v, now, incidents.recentFor(service.id, 20));
+        return charts(service, week, v, now, incidents.recentFor(service.id, 20), List.of(size)).get(0);
     }
 
-    private Chart chart(Service service, boolean week, Visitor v, Instant now, List<Incident> recent) {
+    private List<Chart> charts(Service service, boolean week, Visitor v, Instant now, List<Incident> recent,
+            List<Chart.Size> sizes) {
         Duration range = week ? WEEK : DAY;
         Duration bucket = week ? WEEK_BUCKET : DAY_BUCKET;
         // whole buckets only: the chart (and its ETag) changes when a bucket does, not every second
@@ -132,14 +133,15 @@ public class PageData {
         List<Chart.Period> periods = recent.stream()
                 .filter(i -> i.endedAt == null || i.endedAt.isAfter(from))
                 .map(i -> new Chart.Period(i.startedAt, i.endedAt)).toList();
-        return new Chart(week ? "7d" : "24h", points, bucket, from, v.zone(), v.locale(), periods);
+        return sizes.stream().map(size -> new Chart(week ? "7d" : "24h", points, bucket, from, v.zone(), v.locale(), periods,
+                size)).toList();
     }
 
     @Transactional
     public ServiceView service(Service service, boolean week, Visitor v, boolean withLastHour) {
         Instant now = Instant.now();
         List<Incident> recent = incidents.recentFor(service.id, 20);
-        Chart chart = chart(service, week, v, now, recent);
+        List<Chart> charts = charts(service, week, v, now, recent, List.of(Chart.Size.WIDE, Chart.Size.NARROW));
         Incident open = recent.stream().filter(Incident::isOpen).findFirst().orElse(null);
         Map<Integer, Integer> counts;
         if (open != null) {
@@ -154,7 +156,8 @@ public class PageData {
                 ? series.problemCounts(service.id, now.minus(Duration.ofHours(1)), now.plusSeconds(60)).values().stream()
                         .mapToInt(Integer::intValue).sum()
                 : 0;
-        return new ServiceView(service, catalog.category(service.category).orElse(null), status.current(service.id), chart,
+        return new ServiceView(service, catalog.category(service.category).orElse(null), status.current(service.id),
+                charts.get(0), charts.get(1),
                 shares(service, counts), open, catalog.problemTypes(service.id),
                 incidentRows(recent.subList(0, Math.min(recent.size(), 6))), lastHour);
     }
@@ -191,6 +194,10 @@ public class PageData {
                 continue;
             }
             Map<Integer, Integer> counts = incidents.problems(i.id);
+            if (counts.isEmpty() && i.isOpen()) {
+                // the detector fills incident_problem as it goes; until then, the counts say the same
+                counts = series.problemCounts(i.serviceId, i.startedAt, Instant.now());
+            }
             List<Share> shares = shares(s.get(), counts).stream().filter(x -> x.count() > 0).limit(3).toList();
             rows.add(new IncidentRow(i, s.get(), shares));
         }

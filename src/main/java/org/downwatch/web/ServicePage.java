@@ -67,10 +67,10 @@ public class ServicePage {
     @Produces("image/svg+xml")
     @Operation(hidden = true)
     public Response chart(@PathParam("slug") String slug, @QueryParam("range") String range,
-            @Context HttpHeaders headers, @Context UriInfo uri) {
+            @QueryParam("size") String size, @Context HttpHeaders headers, @Context UriInfo uri) {
         Service service = service(slug);
         Visitor v = Visitor.of(headers, uri);
-        Chart chart = data.chart(service, "7d".equals(range), v);
+        Chart chart = data.chart(service, "7d".equals(range), v, "narrow".equals(size) ? Chart.Size.NARROW : Chart.Size.WIDE);
         return PageResponses.ok(Templates.chart(v, service, chart), v, headers, PageResponses.SVG);
     }
 

@@ -15,20 +15,21 @@
     }
   } catch (e) { /* no cookies or no Intl: the server's guess stays */ }
 
-  // 2. The chart refreshes itself every minute while the page is visible.
+  // 2. The charts refresh themselves every minute while the page is visible.
   var box = document.getElementById('chart');
   if (box && window.fetch && window.DOMParser) {
     setInterval(function () {
       if (document.hidden) { return; }
-      fetch(box.getAttribute('data-src'), { credentials: 'same-origin' })
-        .then(function (r) { return r.ok ? r.text() : null; })
-        .then(function (text) {
-          if (!text) { return; }
-          var svg = new DOMParser().parseFromString(text, 'image/svg+xml').documentElement;
-          var old = box.querySelector('svg.chart');
-          if (svg && svg.nodeName === 'svg' && old) { old.replaceWith(document.importNode(svg, true)); }
-        })
-        .catch(function () { /* offline for a moment: keep the chart we have */ });
+      Array.prototype.forEach.call(box.querySelectorAll('svg.chart'), function (old) {
+        fetch(old.getAttribute('data-src'), { credentials: 'same-origin' })
+          .then(function (r) { return r.ok ? r.text() : null; })
+          .then(function (text) {
+            if (!text) { return; }
+            var svg = new DOMParser().parseFromString(text, 'image/svg+xml').documentElement;
+            if (svg && svg.nodeName === 'svg') { old.replaceWith(document.importNode(svg, true)); }
+          })
+          .catch(function () { /* offline for a moment: keep the chart we have */ });
+      });
     }, 60000);
   }
 })();
