@@ -50,7 +50,8 @@ public final class Chart {
     public record Grid(String y, String label) {
     }
 
-    public record Span(String x, String w, boolean open) {
+    /** An incident's highlighted span; its label sits inside the span's right end when near the chart's right edge. */
+    public record Span(String x, String w, boolean open, String labelX, String anchor) {
     }
 
     /** A row of the text alternative: a period (hour or day) and its reports. */
@@ -156,7 +157,9 @@ public final class Chart {
             Instant e = period.end() == null || period.end().isAfter(this.to) ? this.to : period.end();
             if (s.isBefore(e)) {
                 double x0 = x(s, span), x1 = x(e, span);
-                incidents.add(new Span(fmt(x0), fmt(Math.max(x1 - x0, 2)), period.end() == null));
+                boolean nearRight = x0 > plotLeft + plotW * 0.8;
+                incidents.add(new Span(fmt(x0), fmt(Math.max(x1 - x0, 2)), period.end() == null,
+                        fmt(nearRight ? plotLeft + plotW - 2 : x0 + 3), nearRight ? "end" : "start"));
             }
         }
 

@@ -197,6 +197,9 @@ public interface Messages {
     @Message("No reports in the last 24 hours.")
     String problems_none();
 
+    @Message("Not reported:")
+    String problems_unreported();
+
     @Message("I have a problem with {name}")
     String report_heading(String name);
 
@@ -209,7 +212,7 @@ public interface Messages {
     @Message("Country")
     String report_country();
 
-    @Message("Two letters, such as FR")
+    @Message("e.g. FR, BE")
     String report_country_hint();
 
     @Message("City")

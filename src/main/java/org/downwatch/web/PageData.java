@@ -63,6 +63,11 @@ public class PageData {
     public record ServiceView(Service service, Category category, ServiceStatus status, Chart chart, Chart narrowChart,
             List<Share> problems, Incident open, List<ProblemType> problemTypes, List<IncidentRow> incidents,
             int lastHour) {
+
+        /** Problem types nobody reported in the period, named on one line rather than as 0% bars. */
+        public List<Share> unreported() {
+            return problems.stream().filter(p -> p.count() == 0).toList();
+        }
     }
 
     private final Catalog catalog;
