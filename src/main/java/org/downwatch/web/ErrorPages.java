@@ -23,13 +23,23 @@ public class ErrorPages implements HtmlErrorPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance error(Visitor v, int status, List<PageData.CategoryRow> categories);
+        static native TemplateInstance error(Visitor v, String kind, List<PageData.CategoryRow> categories);
     }
 
     private final PageData data;
 
     ErrorPages(PageData data) {
         this.data = data;
+    }
+
+    /** Which explanation fits: not found, refused form, too many, the visitor's request, or our fault. */
+    static String kind(int status) {
+        return switch (status) {
+            case 404, 410 -> "not-found";
+            case 401, 403 -> "forbidden";
+            case 429 -> "too-many";
+            default -> status >= 500 ? "ours" : "request";
+        };
     }
 
     @Override
@@ -40,11 +50,11 @@ public class ErrorPages implements HtmlErrorPage {
         String body;
         try {
             List<PageData.CategoryRow> categories = problem.status() == 404 ? data.categories() : List.of();
-            body = Templates.error(v, problem.status(), categories).setLocale(v.locale()).render();
+            body = Templates.error(v, kind(problem.status()), categories).setLocale(v.locale()).render();
         } catch (RuntimeException e) {
             // the database may be what failed: the error page must not fail with it
             LOG.debug("Error page without categories", e);
-            body = Templates.error(v, problem.status(), List.of()).setLocale(v.locale()).render();
+            body = Templates.error(v, kind(problem.status()), List.of()).setLocale(v.locale()).render();
         }
         return Response.status(problem.status()).type(PageResponses.HTML).entity(body).cacheControl(noStore)
                 .header(HttpHeaders.CONTENT_LANGUAGE, v.lang()).build();
