@@ -57,6 +57,21 @@ public class TestRows {
                 count, service, problem);
     }
 
+    /** Reports counted for the service in the last hour, from the per-minute counts. */
+    public int lastHour(String service) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select coalesce(sum(count), 0) from report_minute where service_id = (select id from service where slug = ?) "
+                        + "and minute >= now() - interval '1 hour'")) {
+            ps.setString(1, service);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static OffsetDateTime t(Instant i) {
         return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
     }
