@@ -101,6 +101,9 @@ class ServicePageBrowserTest {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
         Instant onset = now.minus(3, ChronoUnit.HOURS);
         for (Instant m = now.minus(24, ChronoUnit.HOURS); m.isBefore(now); m = m.plus(7, ChronoUnit.MINUTES)) {
+            if (m.isAfter(now.minus(66, ChronoUnit.MINUTES)) && m.isBefore(now.minus(54, ChronoUnit.MINUTES))) {
+                continue; // nothing near the "last hour" boundary: the thank-you count stays exact during the test
+            }
             boolean outage = !m.isBefore(onset);
             rows.count("la-poste", "parcel-tracking", m, outage ? 25 : 1);
             if (outage) {
