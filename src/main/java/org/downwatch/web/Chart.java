@@ -74,7 +74,7 @@ public final class Chart {
     /** Polygon points of the baseline band (from the axis up to the baseline). */
     public final String band;
     /** Polyline points of the upper bound; empty when the detector has given none. */
-    public final String upper;
+    public final String upperPoints;
     public final int total;
     public final int peakCount;
     public final Instant peakAt;
@@ -150,7 +150,7 @@ public final class Chart {
         }
         bandPts.append(' ').append(fmt(plotLeft + plotW)).append(',').append(fmt(TOP + plotH));
         this.band = bandPts.toString();
-        this.upper = hasUpper ? upperPts.toString() : "";
+        this.upperPoints = hasUpper ? upperPts.toString() : "";
 
         for (Period period : periods) {
             Instant s = period.start().isBefore(this.from) ? this.from : period.start();
@@ -210,7 +210,7 @@ public final class Chart {
     }
 
     public boolean hasUpper() {
-        return !upper.isEmpty();
+        return !upperPoints.isEmpty();
     }
 
     public boolean week() {

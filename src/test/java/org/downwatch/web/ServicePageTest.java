@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import org.downwatch.catalog.Catalog;
 import org.downwatch.catalog.ProblemType;
 import org.junit.jupiter.api.BeforeEach;
@@ -232,11 +233,25 @@ class ServicePageTest {
                 .body(containsString("<svg class=\"chart chart-wide\" xmlns=\"http://www.w3.org/2000/svg\""))
                 .body(containsString("class=\"baseline-band\""))
                 .body(containsString("data-count=\"7\""))
+                .body(not(containsString("points=\"true\"")))
                 .body(containsString("<title id=\"chart-title-wide\">Report chart for La Poste</title>"));
         String etag = r.getHeader("ETag");
         given().header("If-None-Match", etag).when().get("/services/la-poste/chart.svg").then().statusCode(304);
         given().queryParam("range", "7d").queryParam("size", "narrow").when().get("/services/la-poste/chart.svg")
                 .then().statusCode(200).body(containsString("chart-narrow")).body(containsString("data-count=\"7\""));
+    }
+
+    @Test
+    void theChartDrawsTheBaselineBandAndTheUpperBoundOnceTheDetectorGivesThem() {
+        Chart chart = new Chart("24h", ChartTest.day(9, 25), ChartTest.Q, ChartTest.FROM, java.time.ZoneOffset.UTC,
+                java.util.Locale.ENGLISH, List.of(), Chart.Size.WIDE);
+        Visitor v = new Visitor("en", java.time.ZoneOffset.UTC, false, false, "/", "");
+        String svg = ServicePage.Templates.chart(v, catalog.service("la-poste").orElseThrow(), chart)
+                .setLocale(java.util.Locale.ENGLISH).render();
+        assertTrue(svg.contains("<polygon class=\"baseline-band\" points=\"" + chart.band + "\""), "band");
+        assertTrue(svg.contains("<polyline class=\"upper-line\" points=\"" + chart.upperPoints + "\""), "upper bound");
+        assertTrue(svg.contains("class=\"bar high\""), "bars above the upper bound stand out");
+        assertTrue(svg.contains("Usually about 9 per 15 minutes."), svg);
     }
 
     @Test
