@@ -161,6 +161,9 @@ public interface Messages {
     @Message("Incident")
     String legend_incident();
 
+    @Message("Unusual reports")
+    String legend_high();
+
     @Message("Report chart for {name}")
     String chart_title(String name);
 

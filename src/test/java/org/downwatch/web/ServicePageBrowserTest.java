@@ -150,13 +150,20 @@ class ServicePageBrowserTest {
         open("/services/la-poste?lang=fr");
         assertTrue(driver.findElement(By.cssSelector("svg.chart-narrow")).isDisplayed(), "narrow chart on a phone");
         assertFalse(driver.findElement(By.cssSelector("svg.chart-wide")).isDisplayed());
-        Number scrollWidth = (Number) ((JavascriptExecutor) driver).executeScript("return document.documentElement.scrollWidth");
-        Number clientWidth = (Number) ((JavascriptExecutor) driver).executeScript("return document.documentElement.clientWidth");
-        assertTrue(scrollWidth.intValue() <= clientWidth.intValue(), "nothing wider than the phone: " + scrollWidth + " > " + clientWidth);
+        assertNothingWiderThanThePhone();
         assertEquals("fr", driver.findElement(By.tagName("html")).getAttribute("lang"));
         screenshot("service-mobile.png", 390);
+        driver.manage().window().setSize(new Dimension(390, 844));
         open("/");
+        assertNothingWiderThanThePhone();
         screenshot("home-mobile.png", 390);
+    }
+
+    private void assertNothingWiderThanThePhone() {
+        Number scrollWidth = (Number) ((JavascriptExecutor) driver).executeScript("return document.documentElement.scrollWidth");
+        Number clientWidth = (Number) ((JavascriptExecutor) driver).executeScript("return document.documentElement.clientWidth");
+        assertTrue(scrollWidth.intValue() <= clientWidth.intValue(),
+                "nothing wider than the phone on " + driver.getCurrentUrl() + ": " + scrollWidth + " > " + clientWidth);
     }
 
     /**
