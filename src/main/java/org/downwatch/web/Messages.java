@@ -85,7 +85,7 @@ public interface Messages {
     @Message("since {start}")
     String incident_since(String start);
 
-    @Message("{n}/min")
+    @Message("{n} reports/min")
     String peak_per_minute(int n);
 
     @Message("Started")

@@ -122,7 +122,7 @@ class ServicePageTest {
                 .body(containsString("<span class=\"share-value\">25%</span>"))
                 .body(containsString("<span class=\"share-value\">15%</span>"))
                 .body(containsString("Ongoing"))
-                .body(containsString("61/min"))
+                .body(containsString("61 reports/min"))
                 .body(containsString("class=\"c-incident\""));
     }
 
