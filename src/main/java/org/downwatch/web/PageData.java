@@ -1,0 +1,211 @@
+package org.downwatch.web;
+
+import io.quarkus.qute.TemplateData;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.downwatch.catalog.Catalog;
+import org.downwatch.catalog.Category;
+import org.downwatch.catalog.ProblemType;
+import org.downwatch.catalog.Service;
+import org.downwatch.detect.Incident;
+import org.downwatch.detect.IncidentRepository;
+import org.downwatch.detect.SeriesPoint;
+import org.downwatch.detect.SeriesService;
+import org.downwatch.detect.ServiceStatus;
+import org.downwatch.detect.StatusService;
+
+/**
+ * Gathers what the pages show from the catalog, the detector's verdicts, incidents and the
+ * per-minute counts (never raw reports), one read transaction per page.
+ */
+@ApplicationScoped
+public class PageData {
+
+    static final Duration DAY = Duration.ofDays(1);
+    static final Duration WEEK = Duration.ofDays(7);
+    static final Duration DAY_BUCKET = Duration.ofMinutes(15);
+    static final Duration WEEK_BUCKET = Duration.ofHours(1);
+
+    @TemplateData
+    public record ProblemRow(Service service, ServiceStatus status, Sparkline spark) {
+    }
+
+    @TemplateData
+    public record IncidentRow(Incident incident, Service service, List<Share> problems) {
+    }
+
+    @TemplateData
+    public record CategoryRow(Category category, List<ServiceRow> services) {
+    }
+
+    @TemplateData
+    public record ServiceRow(Service service, String level) {
+    }
+
+    /** A problem type's share of the reports (0 to 1). */
+    @TemplateData
+    public record Share(ProblemType type, int count, double share) {
+    }
+
+    @TemplateData
+    public record Home(List<ProblemRow> problems, List<IncidentRow> incidents, List<CategoryRow> categories) {
+    }
+
+    @TemplateData
+    public record ServiceView(Service service, Category category, ServiceStatus status, Chart chart, Chart narrowChart,
+            List<Share> problems, Incident open, List<ProblemType> problemTypes, List<IncidentRow> incidents,
+            int lastHour) {
+
+        /** Problem types nobody reported in the period, named on one line rather than as 0% bars. */
+        public List<Share> unreported() {
+            return problems.stream().filter(p -> p.count() == 0).toList();
+        }
+    }
+
+    private final Catalog catalog;
+    private final StatusService status;
+    private final SeriesService series;
+    private final IncidentRepository incidents;
+
+    PageData(Catalog catalog, StatusService status, SeriesService series, IncidentRepository incidents) {
+        this.catalog = catalog;
+        this.status = status;
+        this.series = series;
+        this.incidents = incidents;
+    }
+
+    @Transactional
+    public Home home() {
+        Instant now = Instant.now();
+        List<ProblemRow> problems = new ArrayList<>();
+        for (ServiceStatus s : status.withProblems()) {
+            Optional<Service> service = catalog.service(s.serviceId());
+            service.ifPresent(svc -> problems.add(new ProblemRow(svc, s,
+                    Sparkline.of(series.series(svc.id, now.minus(DAY), now, Duration.ofMinutes(30))))));
+        }
+        return new Home(problems, incidentRows(incidents.recent(8)), categories(status.all()));
+    }
+
+    @Transactional
+    public List<CategoryRow> categories() {
+        return categories(status.all());
+    }
+
+    @Transactional
+    public List<ServiceRow> rows(List<Service> services) {
+        Map<Integer, ServiceStatus> all = status.all();
+        return services.stream().map(s -> row(s, all)).toList();
+    }
+
+    private List<CategoryRow> categories(Map<Integer, ServiceStatus> all) {
+        List<CategoryRow> out = new ArrayList<>();
+        for (Category c : catalog.categories()) {
+            List<ServiceRow> rows = catalog.servicesIn(c.slug).stream().map(s -> row(s, all)).toList();
+            if (!rows.isEmpty()) {
+                out.add(new CategoryRow(c, rows));
+            }
+        }
+        return out;
+    }
+
+    private static ServiceRow row(Service s, Map<Integer, ServiceStatus> all) {
+        ServiceStatus st = all.get(s.id);
+        return new ServiceRow(s, st == null ? ServiceStatus.NONE : st.level());
+    }
+
+    /** The chart of one service over the last day (15-minute buckets) or week (hourly). */
+    @Transactional
+    public Chart chart(Service service, boolean week, Visitor v, Chart.Size size) {
+        Instant now = Instant.now();
+        return charts(service, week, v, now, incidents.recentFor(service.id, 20), List.of(size)).get(0);
+    }
+
+    private List<Chart> charts(Service service, boolean week, Visitor v, Instant now, List<Incident> recent,
+            List<Chart.Size> sizes) {
+        Duration range = week ? WEEK : DAY;
+        Duration bucket = week ? WEEK_BUCKET : DAY_BUCKET;
+        // whole buckets only: the chart (and its ETag) changes when a bucket does, not every second
+        Instant from = now.minus(range).plus(bucket);
+        List<SeriesPoint> points = series.series(service.id, from, now, bucket);
+        List<Chart.Period> periods = recent.stream()
+                .filter(i -> i.endedAt == null || i.endedAt.isAfter(from))
+                .map(i -> new Chart.Period(i.startedAt, i.endedAt)).toList();
+        return sizes.stream().map(size -> new Chart(week ? "7d" : "24h", points, bucket, from, v.zone(), v.locale(), periods,
+                size)).toList();
+    }
+
+    @Transactional
+    public ServiceView service(Service service, boolean week, Visitor v, boolean withLastHour) {
+        Instant now = Instant.now();
+        List<Incident> recent = incidents.recentFor(service.id, 20);
+        List<Chart> charts = charts(service, week, v, now, recent, List.of(Chart.Size.WIDE, Chart.Size.NARROW));
+        Incident open = recent.stream().filter(Incident::isOpen).findFirst().orElse(null);
+        Map<Integer, Integer> counts;
+        if (open != null) {
+            counts = incidents.problems(open.id);
+            if (counts.isEmpty()) {
+                counts = series.problemCounts(service.id, open.startedAt, now);
+            }
+        } else {
+            counts = series.problemCounts(service.id, now.minus(DAY), now);
+        }
+        int lastHour = withLastHour
+                ? series.problemCounts(service.id, now.minus(Duration.ofHours(1)), now.plusSeconds(60)).values().stream()
+                        .mapToInt(Integer::intValue).sum()
+                : 0;
+        return new ServiceView(service, catalog.category(service.category).orElse(null), status.current(service.id),
+                charts.get(0), charts.get(1),
+                shares(service, counts), open, catalog.problemTypes(service.id),
+                incidentRows(recent.subList(0, Math.min(recent.size(), 6))), lastHour);
+    }
+
+    /** Every problem type of the service with its share, the most reported first. */
+    List<Share> shares(Service service, Map<Integer, Integer> counts) {
+        Map<Integer, ProblemType> types = new LinkedHashMap<>();
+        for (ProblemType p : catalog.problemTypes(service.id)) {
+            types.put(p.id, p);
+        }
+        for (Integer id : counts.keySet()) {
+            if (!types.containsKey(id)) {
+                catalog.problemType(id).ifPresent(p -> types.put(id, p));
+            }
+        }
+        int total = counts.values().stream().mapToInt(Integer::intValue).sum();
+        List<Share> out = new ArrayList<>();
+        for (ProblemType p : types.values()) {
+            int c = counts.getOrDefault(p.id, 0);
+            out.add(new Share(p, c, total == 0 ? 0 : (double) c / total));
+        }
+        if (total == 0) {
+            return List.of();
+        }
+        out.sort(Comparator.comparingInt(Share::count).reversed());
+        return out;
+    }
+
+    private List<IncidentRow> incidentRows(List<Incident> list) {
+        List<IncidentRow> rows = new ArrayList<>();
+        for (Incident i : list) {
+            Optional<Service> s = catalog.service(i.serviceId);
+            if (s.isEmpty()) {
+                continue;
+            }
+            Map<Integer, Integer> counts = incidents.problems(i.id);
+            if (counts.isEmpty() && i.isOpen()) {
+                // the detector fills incident_problem as it goes; until then, the counts say the same
+                counts = series.problemCounts(i.serviceId, i.startedAt, Instant.now());
+            }
+            List<Share> shares = shares(s.get(), counts).stream().filter(x -> x.count() > 0).limit(3).toList();
+            rows.add(new IncidentRow(i, s.get(), shares));
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,285 @@
+package org.downwatch.web;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.emptyString;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.downwatch.catalog.Catalog;
+import org.downwatch.catalog.ProblemType;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class ServicePageTest {
+
+    @Inject
+    TestRows rows;
+
+    @Inject
+    Catalog catalog;
+
+    @BeforeEach
+    void quietSite() {
+        rows.clear();
+    }
+
+    @Test
+    void saysInPlainEnglishWhenReportsIndicateProblems() {
+        Instant since = Instant.now().minus(40, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MINUTES);
+        rows.status("la-poste", "problem", since, 212, 9.2, 25);
+        String tokyo = DateTimeFormatter.ofPattern("HH:mm").format(since.atZone(ZoneId.of("Asia/Tokyo")));
+        given().header("Accept-Language", "en-GB,en;q=0.9").cookie("tz", "Asia/Tokyo")
+                .when().get("/services/la-poste")
+                .then().statusCode(200)
+                .contentType(containsString("text/html"))
+                .body(containsString("<html lang=\"en\">"))
+                .body(containsString("User reports indicate problems at La Poste since "))
+                .body(containsString(tokyo))
+                .body(containsString("212 reports in the last 15 minutes, usually about 9"))
+                .body(containsString("status-problem"))
+                .body(containsString("Times are shown in Asia/Tokyo"));
+    }
+
+    @Test
+    void saysItInFrenchWithParisTimeWhenTheVisitorSpeaksFrench() {
+        Instant since = Instant.now().minus(40, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MINUTES);
+        rows.status("la-poste", "problem", since, 212, 9.2, 25);
+        String paris = DateTimeFormatter.ofPattern("HH:mm").format(since.atZone(ZoneId.of("Europe/Paris")));
+        given().header("Accept-Language", "fr-FR,fr;q=0.9,en;q=0.5")
+                .when().get("/services/la-poste")
+                .then().statusCode(200)
+                .header("Content-Language", "fr")
+                .body(containsString("<html lang=\"fr\">"))
+                .body(containsString("Les signalements des utilisateurs indiquent des problèmes chez La Poste depuis "))
+                .body(containsString(paris))
+                .body(containsString("212 signalements au cours des 15 dernières minutes, d&#39;habitude environ 9"))
+                .body(containsString("J&#39;ai un problème avec La Poste"));
+    }
+
+    @Test
+    void saysPossibleProblemsAndNoProblemsInBothLanguages() {
+        rows.status("orange", "possible", Instant.now().minusSeconds(600), 31, 12.4, 30);
+        given().header("Accept-Language", "en").when().get("/services/orange").then().statusCode(200)
+                .body(containsString("User reports indicate possible problems at Orange"))
+                .body(containsString("31 reports in the last 15 minutes, usually about 12"));
+        given().queryParam("lang", "fr").when().get("/services/orange").then().statusCode(200)
+                .body(containsString("Les signalements des utilisateurs indiquent de possibles problèmes chez Orange"));
+
+        rows.status("free", "none", null, 1, 0.2, 4);
+        given().header("Accept-Language", "en").when().get("/services/free").then().statusCode(200)
+                .body(containsString("User reports indicate no current problems at Free"))
+                .body(containsString("1 report in the last 15 minutes, usually none"));
+        given().header("Accept-Language", "fr").when().get("/services/free").then().statusCode(200)
+                .body(containsString("Les signalements des utilisateurs n&#39;indiquent aucun problème en cours chez Free"))
+                .body(containsString("1 signalement au cours des 15 dernières minutes, d&#39;habitude aucun"));
+    }
+
+    @Test
+    void aServiceNeverEvaluatedHasNoCurrentProblems() {
+        given().when().get("/services/netflix").then().statusCode(200)
+                .body(containsString("User reports indicate no current problems at Netflix"))
+                .body(not(containsString("in the last 15 minutes")));
+    }
+
+    @Test
+    void mostReportedProblemsAreSharesInPercent() {
+        Instant now = Instant.now();
+        rows.count("colissimo", "parcel-tracking", now.minus(30, ChronoUnit.MINUTES), 2);
+        rows.count("colissimo", "parcel-tracking", now.minus(20, ChronoUnit.MINUTES), 1);
+        rows.count("colissimo", "delivery", now.minus(10, ChronoUnit.MINUTES), 1);
+        given().header("Accept-Language", "en").when().get("/services/colissimo").then().statusCode(200)
+                .body(containsString("Most reported problems"))
+                .body(containsString("Over the last 24 hours"))
+                .body(containsString("<span class=\"share-label\">Parcel tracking</span>\n      <span class=\"share-value\">75%</span>"))
+                .body(containsString("<span class=\"share-label\">Delivery</span>\n      <span class=\"share-value\">25%</span>"));
+        given().header("Accept-Language", "fr").when().get("/services/colissimo").then().statusCode(200)
+                .body(containsString("<span class=\"share-label\">Suivi de colis</span>\n      <span class=\"share-value\">75\u00a0%</span>"));
+    }
+
+    @Test
+    void duringAnIncidentSharesAreThoseOfTheIncident() {
+        Instant start = Instant.now().minus(2, ChronoUnit.HOURS);
+        rows.incident("la-poste", start, null, 61);
+        rows.incidentProblem("la-poste", "parcel-tracking", 120);
+        rows.incidentProblem("la-poste", "website", 30);
+        rows.incidentProblem("la-poste", "delivery", 50);
+        given().header("Accept-Language", "en").when().get("/services/la-poste").then().statusCode(200)
+                .body(containsString("Since the incident started at"))
+                .body(containsString("<span class=\"share-value\">60%</span>"))
+                .body(containsString("<span class=\"share-value\">25%</span>"))
+                .body(containsString("<span class=\"share-value\">15%</span>"))
+                .body(containsString("Ongoing"))
+                .body(containsString("61 reports/min"))
+                .body(containsString("class=\"c-incident\""));
+    }
+
+    @Test
+    void theReportFormFollowsTheContract() {
+        int laPoste = catalog.service("la-poste").orElseThrow().id;
+        Response r = given().header("Accept-Language", "en").when().get("/services/la-poste");
+        r.then().statusCode(200)
+                .body(containsString("<form method=\"post\" action=\"/services/la-poste/reports\""))
+                .body(containsString("I have a problem with La Poste"))
+                .body(containsString("<input type=\"hidden\" name=\"_csrf\" value=\""))
+                .body(containsString("name=\"country\""))
+                .body(containsString("name=\"city\""))
+                .body(containsString("name=\"postcode\""))
+                .body(not(containsString(PageResponses.TOKEN_MARK)));
+        for (ProblemType p : catalog.problemTypes(laPoste)) {
+            assertTrue(r.asString().contains("name=\"problem\" value=\"" + p.slug + "\""), "radio for " + p.slug);
+        }
+    }
+
+    @Test
+    void thanksTheReporterAndExplainsErrors() {
+        rows.count("la-poste", "parcel-tracking", Instant.now(), 3);
+        given().header("Accept-Language", "en").queryParam("reported", "counted").when().get("/services/la-poste")
+                .then().statusCode(200)
+                .header("Cache-Control", containsString("no-cache"))
+                .body(containsString("Thank you: your report was counted."))
+                .body(containsString("3 reports about La Poste in the last hour."));
+        given().header("Accept-Language", "en").queryParam("reported", "already").when().get("/services/la-poste")
+                .then().body(containsString("Thank you: you already reported a problem with La Poste recently, we counted it once."));
+        given().header("Accept-Language", "fr").queryParam("reported", "counted").when().get("/services/la-poste")
+                .then().body(containsString("Merci : votre signalement a été compté."));
+        given().header("Accept-Language", "en").queryParam("report_error", "country").when().get("/services/la-poste")
+                .then().body(containsString("The country should be two letters, such as FR."));
+        given().header("Accept-Language", "en").queryParam("report_error", "<script>x</script>").queryParam("reported", "<b>")
+                .when().get("/services/la-poste")
+                .then().body(containsString("Your report could not be sent. Please try again."))
+                .body(not(containsString("<script>x")))
+                .body(not(containsString("Thank you")));
+    }
+
+    @Test
+    void unknownServiceGetsAFriendly404WithASearchBox() {
+        given().header("Accept-Language", "en").when().get("/services/no-such-thing").then().statusCode(404)
+                .contentType(containsString("text/html"))
+                .body(containsString("Page not found"))
+                .body(containsString("action=\"/search\""))
+                .body(not(containsString("Exception")));
+        given().header("Accept-Language", "fr").when().get("/services/no-such-thing").then().statusCode(404)
+                .body(containsString("Page introuvable"))
+                .body(containsString("<html lang=\"fr\">"));
+        given().when().get("/services/no-such-thing/chart.svg").then().statusCode(404);
+        given().when().get("/categories/nope").then().statusCode(404).body(containsString("action=\"/search\""));
+        given().when().get("/no/such/page").then().statusCode(404).body(containsString("Page not found"));
+    }
+
+    @Test
+    void nothingAVisitorTypesIsEchoedUnescaped() {
+        String evil = "<script>alert('x')</script>";
+        String page = given().queryParam("q", evil).when().get("/search").then().statusCode(200).extract().asString();
+        assertFalse(page.contains("<script>alert"), "the query is escaped");
+        assertTrue(page.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"), "and shown as text");
+        String notFound = given().urlEncodingEnabled(true).when().get("/services/" + "%3Cscript%3Ealert(1)%3C%2Fscript%3E")
+                .then().statusCode(404).extract().asString();
+        assertFalse(notFound.contains("<script>alert"));
+        String withLang = given().queryParam("lang", "fr\"><script>alert(1)</script>").queryParam("range", evil)
+                .when().get("/services/la-poste").then().statusCode(200).extract().asString();
+        assertFalse(withLang.contains("<script>alert"));
+        given().cookie("tz", "<script>").cookie("lang", "<b>").when().get("/").then().statusCode(200)
+                .body(containsString("Times are shown in UTC"));
+    }
+
+    @Test
+    void searchIgnoresCaseAndAccents() {
+        given().queryParam("q", "la poste").when().get("/search").then().statusCode(200)
+                .body(containsString("<a href=\"/services/la-poste\">La Poste</a>"));
+        given().queryParam("q", "SOCIETE gen").when().get("/search").then().statusCode(200)
+                .body(containsString("Société Générale"))
+                .body(containsString("1 service matches"));
+        given().queryParam("q", "zzzz").header("Accept-Language", "fr").when().get("/search").then().statusCode(200)
+                .body(containsString("Aucun service ne correspond à « zzzz »."));
+    }
+
+    @Test
+    void pagesCarryAnETagAndAnswer304WhenUnchanged() {
+        Response first = given().when().get("/services/la-poste");
+        first.then().statusCode(200)
+                .header("Cache-Control", containsString("max-age=30"))
+                .header("Vary", containsString("Accept-Language"));
+        String etag = first.getHeader("ETag");
+        assertNotNull(etag);
+        given().header("If-None-Match", etag).when().get("/services/la-poste")
+                .then().statusCode(304).body(emptyString());
+        given().header("If-None-Match", "\"something-else\"").when().get("/services/la-poste").then().statusCode(200);
+
+        String home = given().when().get("/").then().statusCode(200).header("Cache-Control", containsString("max-age=30"))
+                .extract().header("ETag");
+        given().header("If-None-Match", home).when().get("/").then().statusCode(304);
+    }
+
+    @Test
+    void theChartIsAlsoServedAloneAsSvg() {
+        rows.count("la-poste", "parcel-tracking", Instant.now().minus(2, ChronoUnit.HOURS), 7);
+        Response r = given().when().get("/services/la-poste/chart.svg");
+        r.then().statusCode(200)
+                .contentType(startsWith("image/svg+xml"))
+                .header("Cache-Control", containsString("max-age=30"))
+                .body(containsString("<svg class=\"chart chart-wide\" xmlns=\"http://www.w3.org/2000/svg\""))
+                .body(containsString("class=\"baseline-band\""))
+                .body(containsString("data-count=\"7\""))
+                .body(not(containsString("points=\"true\"")))
+                .body(containsString("<title id=\"chart-title-wide\">Report chart for La Poste</title>"));
+        String etag = r.getHeader("ETag");
+        given().header("If-None-Match", etag).when().get("/services/la-poste/chart.svg").then().statusCode(304);
+        given().queryParam("range", "7d").queryParam("size", "narrow").when().get("/services/la-poste/chart.svg")
+                .then().statusCode(200).body(containsString("chart-narrow")).body(containsString("data-count=\"7\""));
+    }
+
+    @Test
+    void theChartDrawsTheBaselineBandAndTheUpperBoundOnceTheDetectorGivesThem() {
+        Chart chart = new Chart("24h", ChartTest.day(9, 25), ChartTest.Q, ChartTest.FROM, java.time.ZoneOffset.UTC,
+                java.util.Locale.ENGLISH, List.of(), Chart.Size.WIDE);
+        Visitor v = new Visitor("en", java.time.ZoneOffset.UTC, false, false, "/", "");
+        String svg = ServicePage.Templates.chart(v, catalog.service("la-poste").orElseThrow(), chart)
+                .setLocale(java.util.Locale.ENGLISH).render();
+        assertTrue(svg.contains("<polygon class=\"baseline-band\" points=\"" + chart.band + "\""), "band");
+        assertTrue(svg.contains("<polyline class=\"upper-line\" points=\"" + chart.upperPoints + "\""), "upper bound");
+        assertTrue(svg.contains("class=\"bar high\""), "bars above the upper bound stand out");
+        assertTrue(svg.contains("Usually about 9 per 15 minutes."), svg);
+    }
+
+    @Test
+    void theServicePageHasTheChartInlineWithATextAlternative() {
+        rows.count("la-poste", "parcel-tracking", Instant.now().minus(3, ChronoUnit.HOURS), 12);
+        given().header("Accept-Language", "en").when().get("/services/la-poste").then().statusCode(200)
+                .body(containsString("class=\"baseline-band\""))
+                .body(containsString("role=\"img\""))
+                .body(containsString("12 reports in this period."))
+                .body(containsString("<summary>Show the numbers</summary>"))
+                .body(containsString("href=\"/services/la-poste?range=7d\""));
+        given().header("Accept-Language", "en").queryParam("range", "7d").when().get("/services/la-poste").then()
+                .statusCode(200)
+                .body(containsString("Reports over the last 7 days"))
+                .body(containsString("Reports per hour"));
+    }
+
+    @Test
+    void theLanguageSwitchIsRemembered() {
+        given().queryParam("lang", "fr").when().get("/").then().statusCode(200)
+                .cookie("lang", "fr")
+                .body(containsString("<html lang=\"fr\">"))
+                .body(containsString("href=\"/?lang=en\""));
+        given().cookie("lang", "fr").header("Accept-Language", "en").when().get("/").then()
+                .body(containsString("<html lang=\"fr\">"))
+                .body(containsString("Heures affichées dans le fuseau Europe/Paris"));
+        given().header("Accept-Language", "en").when().get("/").then()
+                .body(containsString("<html lang=\"en\">"))
+                .body(containsString("Times are shown in UTC"));
+    }
+}
