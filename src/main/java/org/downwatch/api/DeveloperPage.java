@@ -5,8 +5,10 @@ import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
+import org.downwatch.web.Visitor;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** The site's page for developers: what the API offers, where its documentation is, curl examples. */
@@ -15,7 +17,7 @@ public class DeveloperPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance developers(String base, ApiConfig.RateLimit limits);
+        static native TemplateInstance developers(Visitor v, String base, ApiConfig.RateLimit limits);
     }
 
     private final ApiConfig config;
@@ -27,8 +29,8 @@ public class DeveloperPage {
     @GET
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)
-    public TemplateInstance developers(UriInfo uri) {
+    public TemplateInstance developers(UriInfo uri, HttpHeaders headers) {
         String base = uri.getBaseUri().toString();
-        return Templates.developers(base.endsWith("/") ? base.substring(0, base.length() - 1) : base, config.rateLimit());
+        return Templates.developers(Visitor.of(headers, uri), base.endsWith("/") ? base.substring(0, base.length() - 1) : base, config.rateLimit());
     }
 }
