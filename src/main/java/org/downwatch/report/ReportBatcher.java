@@ -1,0 +1,450 @@
+package org.downwatch.report;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.downwatch.shared.ProblemException;
+import org.jboss.logging.Logger;
+
+/**
+ * Group commit of reports. Requests put their {@link Submission} in a bounded queue (full: 503 at once)
+ * and wait, without holding a thread, for the future this returns. A few flusher threads each take
+ * what is waiting (at once when idle, at most {@code batch-size}) and, in ONE transaction:
+ * <ol>
+ * <li>lock (creating when missing) the reporters' rows of {@code report_reporter};</li>
+ * <li>lock the address networks' rows of {@code report_network} for reporters not seen within the window;</li>
+ * <li>decide in arrival order which reports count (same person within the window, at most N per network);</li>
+ * <li>in one statement: update both tables, insert the counted reports and add them to {@code report_minute}.</li>
+ * </ol>
+ * Only after the commit is each request answered, so a 201 means report and per-minute count are durable.
+ * When the database fails, every request of the batch gets a 503 and nothing is acknowledged.
+ * <p>
+ * Plain JDBC through the Agroal datasource on purpose: this is the hot path, and array parameters
+ * ({@code unnest}) let three statements carry a whole batch whatever its size, where Hibernate would
+ * send one insert per report and one upsert per minute row. Rows are locked in key order, so that
+ * several flushers and several instances cannot deadlock (a deadlock would still be retried once).
+ */
+@ApplicationScoped
+public class ReportBatcher {
+
+    private static final Logger LOG = Logger.getLogger(ReportBatcher.class);
+    static final int RETRY_AFTER_FULL = 2;
+    static final int RETRY_AFTER_DOWN = 10;
+    private static final Instant NEVER = Instant.EPOCH;
+
+    private record Pending(Submission submission, CompletableFuture<Submission.Outcome> future, Context context) {
+    }
+
+    /** A row key: service and hash (bytes as an ISO-8859-1 string: compact, and ordered like bytea). */
+    private record Key(int service, String hash) implements Comparable<Key> {
+        static Key of(int service, byte[] hash) {
+            return new Key(service, new String(hash, StandardCharsets.ISO_8859_1));
+        }
+
+        byte[] bytes() {
+            return hash.getBytes(StandardCharsets.ISO_8859_1);
+        }
+
+        @Override
+        public int compareTo(Key o) {
+            int c = Integer.compare(service, o.service);
+            return c != 0 ? c : hash.compareTo(o.hash);
+        }
+    }
+
+    private final AgroalDataSource dataSource;
+    private final ReportClock clock;
+    private final Duration window;
+    private final int perNetwork;
+    private final int batchSize;
+    private final int flusherCount;
+    private final BlockingQueue<Pending> queue;
+    private final List<Thread> flushers = new ArrayList<>();
+    private volatile boolean running;
+
+    ReportBatcher(AgroalDataSource dataSource, ReportClock clock, ReportConfig config) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+        this.window = config.window();
+        this.perNetwork = config.perNetwork();
+        this.batchSize = config.batchSize();
+        this.flusherCount = config.flushers();
+        this.queue = new ArrayBlockingQueue<>(config.queueSize());
+        if (window.compareTo(Duration.ofDays(1)) > 0 || window.isNegative() || window.isZero()) {
+            throw new IllegalArgumentException("downwatch.report.window must be between 1 second and 1 day, not " + window);
+        }
+    }
+
+    void start(@Observes StartupEvent event) {
+        running = true;
+        for (int i = 0; i < flusherCount; i++) {
+            Thread t = new Thread(this::run, "report-flusher-" + i);
+            t.start();
+            flushers.add(t);
+        }
+    }
+
+    /** Stops taking reports, and commits those already accepted before the application stops. */
+    void stop(@Observes ShutdownEvent event) {
+        running = false;
+        for (Thread t : flushers) {
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Queues the submission; the stage completes after its batch committed, or fails with a 503 problem. */
+    CompletionStage<Submission.Outcome> submit(Submission submission) {
+        CompletableFuture<Submission.Outcome> future = new CompletableFuture<>();
+        if (!running || !queue.offer(new Pending(submission, future, Vertx.currentContext()))) {
+            future.completeExceptionally(ProblemException.unavailable(
+                    "Too many reports are waiting to be saved; please retry shortly", RETRY_AFTER_FULL));
+        }
+        return future;
+    }
+
+    int waiting() {
+        return queue.size();
+    }
+
+    private void run() {
+        List<Pending> batch = new ArrayList<>(batchSize);
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, batchSize - 1);
+                flush(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("Report batch failed", e);
+                fail(batch, ProblemException.unavailable("Reports cannot be saved right now; please retry shortly", RETRY_AFTER_DOWN));
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void flush(List<Pending> batch) {
+        for (int attempt = 1;; attempt++) {
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                    Submission.Outcome[] outcomes = write(c, batch);
+                    c.commit();
+                    for (int i = 0; i < outcomes.length; i++) {
+                        complete(batch.get(i), outcomes[i]);
+                    }
+                    return;
+                } catch (SQLException | RuntimeException e) {
+                    try {
+                        c.rollback();
+                    } catch (SQLException ignored) {
+                        // the connection is gone: the pool will drop it
+                    }
+                    throw e;
+                }
+            } catch (SQLException e) {
+                String state = e.getSQLState() == null ? "" : e.getSQLState();
+                if (attempt == 1 && (state.equals("40P01") || state.equals("40001"))) {
+                    continue; // deadlock or serialization failure: retry the whole batch once
+                }
+                // The message names tables or the server, never an address: hashes only reach the database.
+                LOG.warnf("Reports not saved (%d waiting requests answered 503): %s [%s]", batch.size(), e.getMessage(), state);
+                if (state.startsWith("08") || state.startsWith("57") || state.startsWith("53") || state.isEmpty()) {
+                    dataSource.flush(AgroalDataSource.FlushMode.INVALID);
+                }
+                fail(batch, ProblemException.unavailable("The database is unavailable; please retry shortly", RETRY_AFTER_DOWN));
+                return;
+            }
+        }
+    }
+
+    private Submission.Outcome[] write(Connection c, List<Pending> batch) throws SQLException {
+        long windowMillis = window.toMillis();
+        // 1. reporters: lock their rows (creating missing ones as never counted) and read when they last counted
+        TreeMap<Key, Long> reporters = new TreeMap<>();
+        for (Pending p : batch) {
+            Submission s = p.submission();
+            reporters.put(Key.of(s.serviceId(), s.reporter()), null);
+            if (s.reporterNext() != null) {
+                reporters.put(Key.of(s.serviceId(), s.reporterNext()), null);
+            }
+        }
+        lockRows(c, "insert into report_reporter as r (service_id, reporter_hash, counted_at) "
+                + "select s, h, 'epoch' from unnest(?::integer[], ?::bytea[]) as t(s, h) "
+                + "on conflict (service_id, reporter_hash) do update set counted_at = r.counted_at "
+                + "returning service_id, reporter_hash, (extract(epoch from counted_at) * 1000)::bigint",
+                reporters, rs -> rs.getLong(3));
+
+        // 2. networks of the reporters that may count (not seen within the window before this batch)
+        TreeMap<Key, List<Long>> networks = new TreeMap<>();
+        for (Pending p : batch) {
+            Submission s = p.submission();
+            long t = s.receivedAt().toEpochMilli();
+            if (reporters.get(Key.of(s.serviceId(), s.reporter())) <= t - windowMillis) {
+                networks.put(Key.of(s.serviceId(), s.network()), null);
+                if (s.networkNext() != null) {
+                    networks.put(Key.of(s.serviceId(), s.networkNext()), null);
+                }
+            }
+        }
+        if (!networks.isEmpty()) {
+            lockRows(c, "insert into report_network as n (service_id, network_hash, counted_at) "
+                    + "select s, h, '{}' from unnest(?::integer[], ?::bytea[]) as t(s, h) "
+                    + "on conflict (service_id, network_hash) do update set counted_at = n.counted_at "
+                    + "returning service_id, network_hash, counted_at", networks, rs -> {
+                        List<Long> times = new ArrayList<>();
+                        for (Timestamp ts : (Timestamp[]) rs.getArray(3).getArray()) {
+                            times.add(ts.toInstant().toEpochMilli());
+                        }
+                        return times;
+                    });
+        }
+
+        // 3. decide, in arrival order
+        Submission.Outcome[] outcomes = new Submission.Outcome[batch.size()];
+        Map<Key, Long> reportersChanged = new HashMap<>();
+        Map<Key, List<Long>> networksChanged = new HashMap<>();
+        List<Submission> counted = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            Submission s = batch.get(i).submission();
+            long t = s.receivedAt().toEpochMilli();
+            Key reporter = Key.of(s.serviceId(), s.reporter());
+            Key network = Key.of(s.serviceId(), s.network());
+            List<Long> recent = networks.get(network);
+            boolean counts = reporters.get(reporter) <= t - windowMillis
+                    && recent != null && recent.stream().filter(x -> x > t - windowMillis).count() < perNetwork;
+            if (!counts) {
+                outcomes[i] = new Submission.Outcome(false, 0);
+                continue;
+            }
+            counted.add(s);
+            record(reporters, reportersChanged, reporter, t);
+            record(networks, networksChanged, network, t);
+            if (s.reporterNext() != null) {
+                record(reporters, reportersChanged, Key.of(s.serviceId(), s.reporterNext()), t);
+            }
+            if (s.networkNext() != null) {
+                record(networks, networksChanged, Key.of(s.serviceId(), s.networkNext()), t);
+            }
+        }
+        if (counted.isEmpty()) {
+            return outcomes;
+        }
+
+        // 4. one statement: new reporter and network state, the reports, their per-minute counts
+        Map<Key, Long> ids = writeCounted(c, reportersChanged, networksChanged, counted);
+        for (int i = 0; i < batch.size(); i++) {
+            if (outcomes[i] == null) {
+                Submission s = batch.get(i).submission();
+                outcomes[i] = new Submission.Outcome(true, ids.get(Key.of(s.serviceId(), s.reporter())));
+            }
+        }
+        return outcomes;
+    }
+
+    private void record(Map<Key, Long> reporters, Map<Key, Long> changed, Key key, long t) {
+        long last = Math.max(reporters.get(key), t);
+        reporters.put(key, last);
+        changed.put(key, last);
+    }
+
+    private void record(TreeMap<Key, List<Long>> networks, Map<Key, List<Long>> changed, Key key, long t) {
+        List<Long> times = new ArrayList<>(networks.get(key));
+        times.add(t);
+        times.sort(null);
+        List<Long> kept = List.copyOf(times.subList(Math.max(0, times.size() - perNetwork), times.size()));
+        networks.put(key, kept);
+        changed.put(key, kept);
+    }
+
+    private interface RowReader<V> {
+        V read(ResultSet rs) throws SQLException;
+    }
+
+    private <V> void lockRows(Connection c, String sql, TreeMap<Key, V> rows, RowReader<V> reader) throws SQLException {
+        Integer[] services = new Integer[rows.size()];
+        byte[][] hashes = new byte[rows.size()][];
+        int i = 0;
+        for (Key k : rows.keySet()) { // key order: rows are locked in the same order by every flusher
+            services[i] = k.service();
+            hashes[i++] = k.bytes();
+        }
+        try (PreparedStatement st = c.prepareStatement(sql)) {
+            st.setArray(1, c.createArrayOf("integer", services));
+            st.setArray(2, c.createArrayOf("bytea", hashes));
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    rows.put(Key.of(rs.getInt(1), rs.getBytes(2)), reader.read(rs));
+                }
+            }
+        }
+    }
+
+    private static final String WRITE_COUNTED = """
+            with ur as (
+                update report_reporter r set counted_at = u.t::timestamptz
+                from unnest(?::integer[], ?::bytea[], ?::text[]) as u(s, h, t)
+                where r.service_id = u.s and r.reporter_hash = u.h
+            ), un as (
+                update report_network n set counted_at = u.t::timestamptz[]
+                from unnest(?::integer[], ?::bytea[], ?::text[]) as u(s, h, t)
+                where n.service_id = u.s and n.network_hash = u.h
+            ), x as (
+                select * from unnest(?::integer[], ?::integer[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bytea[])
+                    as x(s, p, t, country, city, postcode, source, h)
+            ), ins as (
+                insert into report (id, service_id, problem_type_id, received_at, country, city, postcode, source, reporter_hash)
+                select nextval('report_id_seq'), s, p, t::timestamptz, country, city, postcode, source, h from x
+                returning id, service_id, reporter_hash
+            ), m as (
+                insert into report_minute as m (service_id, problem_type_id, minute, count)
+                select s, p, date_trunc('minute', t::timestamptz, 'UTC'), count(*) from x
+                group by 1, 2, 3 order by 1, 3, 2
+                on conflict (service_id, minute, problem_type_id) do update set count = m.count + excluded.count
+            )
+            select id, service_id, reporter_hash from ins
+            """;
+
+    private Map<Key, Long> writeCounted(Connection c, Map<Key, Long> reporters, Map<Key, List<Long>> networks,
+            List<Submission> counted) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(WRITE_COUNTED)) {
+            int n = reporters.size();
+            Integer[] rs = new Integer[n];
+            byte[][] rh = new byte[n][];
+            String[] rt = new String[n];
+            int i = 0;
+            for (Map.Entry<Key, Long> e : reporters.entrySet()) {
+                rs[i] = e.getKey().service();
+                rh[i] = e.getKey().bytes();
+                rt[i++] = Instant.ofEpochMilli(e.getValue()).toString();
+            }
+            n = networks.size();
+            Integer[] ns = new Integer[n];
+            byte[][] nh = new byte[n][];
+            String[] nt = new String[n];
+            i = 0;
+            for (Map.Entry<Key, List<Long>> e : networks.entrySet()) {
+                ns[i] = e.getKey().service();
+                nh[i] = e.getKey().bytes();
+                StringBuilder b = new StringBuilder("{");
+                for (Long t : e.getValue()) {
+                    b.append(b.length() > 1 ? "," : "").append(Instant.ofEpochMilli(t));
+                }
+                nt[i++] = b.append('}').toString();
+            }
+            n = counted.size();
+            Integer[] s = new Integer[n];
+            Integer[] p = new Integer[n];
+            String[] t = new String[n];
+            String[] country = new String[n];
+            String[] city = new String[n];
+            String[] postcode = new String[n];
+            String[] source = new String[n];
+            byte[][] h = new byte[n][];
+            for (i = 0; i < n; i++) {
+                Submission x = counted.get(i);
+                s[i] = x.serviceId();
+                p[i] = x.problemTypeId();
+                t[i] = x.receivedAt().toString();
+                country[i] = x.country();
+                city[i] = x.city();
+                postcode[i] = x.postcode();
+                source[i] = x.source();
+                h[i] = x.reporter();
+            }
+            Array[] params = {c.createArrayOf("integer", rs), c.createArrayOf("bytea", rh), c.createArrayOf("text", rt),
+                    c.createArrayOf("integer", ns), c.createArrayOf("bytea", nh), c.createArrayOf("text", nt),
+                    c.createArrayOf("integer", s), c.createArrayOf("integer", p), c.createArrayOf("text", t),
+                    c.createArrayOf("text", country), c.createArrayOf("text", city), c.createArrayOf("text", postcode),
+                    c.createArrayOf("text", source), c.createArrayOf("bytea", h)};
+            for (int k = 0; k < params.length; k++) {
+                st.setArray(k + 1, params[k]);
+            }
+            Map<Key, Long> ids = new HashMap<>(n * 2);
+            try (ResultSet r = st.executeQuery()) {
+                while (r.next()) {
+                    ids.put(Key.of(r.getInt(2), r.getBytes(3)), r.getLong(1));
+                }
+            }
+            if (ids.size() != n) {
+                throw new SQLException("Inserted " + ids.size() + " reports instead of " + n, "XX000");
+            }
+            return ids;
+        }
+    }
+
+    private void complete(Pending p, Submission.Outcome outcome) {
+        if (p.context() != null) {
+            p.context().runOnContext(v -> p.future().complete(outcome));
+        } else {
+            p.future().complete(outcome);
+        }
+    }
+
+    private void fail(List<Pending> batch, ProblemException problem) {
+        for (Pending p : batch) {
+            if (p.context() != null) {
+                p.context().runOnContext(v -> p.future().completeExceptionally(problem));
+            } else {
+                p.future().completeExceptionally(problem);
+            }
+        }
+    }
+
+    /** Forgets de-duplication state older than the window (every few minutes, any instance). */
+    @Scheduled(every = "5m", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void cleanUp() {
+        cleanUp(clock.now().minus(window));
+    }
+
+    int cleanUp(Instant before) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement r = c.prepareStatement(
+                "delete from report_reporter where counted_at < ?::timestamptz");
+                PreparedStatement n = c.prepareStatement("delete from report_network n where "
+                        + "coalesce((select max(t) from unnest(n.counted_at) t), 'epoch') < ?::timestamptz")) {
+            c.setAutoCommit(true);
+            r.setString(1, before.toString());
+            n.setString(1, before.toString());
+            int deleted = r.executeUpdate() + n.executeUpdate();
+            LOG.debugf("Report de-duplication clean-up: %d rows", deleted);
+            return deleted;
+        } catch (SQLException e) {
+            LOG.warnf("Report de-duplication clean-up failed: %s", e.getMessage());
+            return 0;
+        }
+    }
+}
