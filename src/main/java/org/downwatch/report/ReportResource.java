@@ -115,12 +115,12 @@ public class ReportResource {
             root = json.readTree(body);
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw new ProblemException(Problem.invalid("Malformed JSON" + where, List.of(new Problem.FieldError("body", "malformed JSON"))));
+            throw new ProblemException(Problem.invalid("body: malformed JSON" + where, List.of(new Problem.FieldError("body", "malformed JSON"))));
         } catch (IOException e) {
-            throw new ProblemException(Problem.invalid("Unreadable body", List.of(new Problem.FieldError("body", "unreadable"))));
+            throw new ProblemException(Problem.invalid("body: unreadable", List.of(new Problem.FieldError("body", "unreadable"))));
         }
         if (root == null || !root.isObject()) {
-            throw new ProblemException(Problem.invalid("The body must be a JSON object",
+            throw new ProblemException(Problem.invalid("body: must be a JSON object",
                     List.of(new Problem.FieldError("body", "not a JSON object"))));
         }
         for (Iterator<String> names = root.fieldNames(); names.hasNext();) {
