@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Ingest bench: the packaged app against a fresh database, wrk with many simulated clients for 30 s,
+# then checks that the database holds exactly as many reports and per-minute counts as 201s answered,
+# then pgbench's single-row INSERT rate (8 clients, 30 s) on the same PostgreSQL for comparison.
+#   bench/ingest/run.sh            (SKIP_BUILD=1 to reuse target/quarkus-app; DURATION=30s CONNECTIONS=64)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+PGHOST=${PGHOST:-127.0.0.1}; PGPORT=${PGPORT:-5432}; PGUSER=${PGUSER:-postgres}
+export PGHOST PGPORT PGUSER
+DB=${BENCH_DB:-downwatch_bench_ingest}
+PORT=${PORT:-8081}
+DURATION=${DURATION:-30s}
+CONNECTIONS=${CONNECTIONS:-64}
+THREADS=${THREADS:-2}
+OUT=target/bench-ingest
+mkdir -p "$OUT"
+
+if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+  echo "== Build"
+  ./mvnw -B -q package -DskipTests
+fi
+
+echo "== Fresh database $DB"
+psql -qX -d postgres -c "drop database if exists $DB with (force)" -c "create database $DB"
+
+echo "== Start the app on :$PORT"
+QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" QUARKUS_HTTP_PORT=$PORT \
+  java ${JAVA_OPTS:--Xmx1g} -jar target/quarkus-app/quarkus-run.jar >"$OUT/app.log" 2>&1 &
+APP=$!
+trap 'kill $APP 2>/dev/null || true; wait $APP 2>/dev/null || true' EXIT
+for i in $(seq 1 120); do
+  curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break
+  kill -0 $APP 2>/dev/null || { echo "the app stopped:"; tail -30 "$OUT/app.log"; exit 1; }
+  sleep 0.5
+done
+
+echo "== Targets: every (service, problem type) pair of the catalog"
+export TARGETS="$OUT/targets.lua"
+{ echo "return {"
+  psql -qXAt -d "$DB" -F' ' -c "select '{\"' || s.slug || '\",\"' || p.slug || '\"},' from service_problem_types p join service s on s.id = p.service_id order by 1"
+  echo "}"; } >"$TARGETS"
+
+counts() {
+  psql -qXAt -d "$DB" -F' ' -c "select (select count(*) from report), (select coalesce(sum(count), 0) from report_minute)"
+}
+
+echo "== Warm-up (10 s, not measured)"
+wrk -t"$THREADS" -c"$CONNECTIONS" -d10s -s bench/ingest/report.lua "http://127.0.0.1:$PORT" >"$OUT/warmup.txt"
+read -r R0 M0 <<<"$(counts)"
+
+echo "== Measured run: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency (load before: $(cut -d' ' -f1-3 /proc/loadavg))"
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/ingest/report.lua "http://127.0.0.1:$PORT" | tee "$OUT/wrk.txt"
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+sleep 1
+read -r R1 M1 <<<"$(counts)"
+RESULT=$(grep '^RESULT' "$OUT/wrk.txt")
+CREATED=$(sed -E 's/.*created=([0-9]+).*/\1/' <<<"$RESULT")
+RPS=$(awk '/^Requests\/sec/ {print $2}' "$OUT/wrk.txt")
+SECS=$(awk '/requests in/ {gsub("s,","",$5); print $5}' "$OUT/wrk.txt")
+P50=$(sed -E 's/.*p50_us=([0-9]+).*/\1/' <<<"$RESULT"); P99=$(sed -E 's/.*p99_us=([0-9]+).*/\1/' <<<"$RESULT")
+COUNTED_PER_S=$(awk -v c="$CREATED" -v s="$SECS" 'BEGIN {printf "%.0f", c / s}')
+
+echo "== Check: database vs 201s"
+echo "201s: $CREATED; new report rows: $((R1 - R0)); new sum(report_minute.count): $((M1 - M0))"
+CHECK=ok
+if [[ $((R1 - R0)) != "$CREATED" || $((M1 - M0)) != "$CREATED" ]]; then CHECK=MISMATCH; fi
+echo "check: $CHECK"
+
+echo "== pgbench: single-row INSERT, 8 clients, $DURATION"
+kill $APP; wait $APP 2>/dev/null || true
+pgbench -n -c 8 -j 2 -T "${DURATION%s}" -M prepared -f bench/ingest/insert.sql "$DB" | tee "$OUT/pgbench.txt"
+TPS=$(awk '/^tps/ {print $3; exit}' "$OUT/pgbench.txt")
+RATIO=$(awk -v a="$COUNTED_PER_S" -v b="$TPS" 'BEGIN {printf "%.2f", a / b}')
+
+cat <<SUMMARY | tee "$OUT/summary.txt"
+
+== Summary ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load before/after: see above / $LOAD_AFTER)
+requests/s:            $RPS
+counted reports/s:     $COUNTED_PER_S  (201s: $CREATED in ${SECS}s; other answers: $RESULT)
+latency p50 / p99:     $(awk -v x="$P50" 'BEGIN {printf "%.1f", x / 1000}') ms / $(awk -v x="$P99" 'BEGIN {printf "%.1f", x / 1000}') ms
+database check:        $CHECK (reports +$((R1 - R0)), report_minute +$((M1 - M0)))
+pgbench insert tps:    $TPS
+counted/s ÷ pgbench:   $RATIO
+SUMMARY
+[[ $CHECK == ok ]]
