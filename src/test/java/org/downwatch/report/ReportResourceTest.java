@@ -283,6 +283,14 @@ class ReportResourceTest {
         report(client, "test/cleanup", PARCELS).then().statusCode(201);
     }
 
+    @Test
+    void documentsEveryAnswerInOpenApi() {
+        given().queryParam("format", "json").when().get("/q/openapi").then().statusCode(200)
+                .body("paths.'/api/v1/services/{slug}/reports'.post.summary", notNullValue())
+                .body("paths.'/api/v1/services/{slug}/reports'.post.responses.keySet()",
+                        org.hamcrest.Matchers.hasItems("200", "201", "400", "404", "413", "415", "429", "503"));
+    }
+
     void invalid(String body, String field) {
         report(Clients.next(), "test/invalid", body).then().statusCode(400)
                 .contentType("application/problem+json")
