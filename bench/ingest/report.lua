@@ -2,7 +2,7 @@
 -- Each request has a random client address in 10.0.0.0/8 and one of many User-Agents, and reports one
 -- of the (service, problem type) pairs of targets.lua. Counts the 201s (counted reports) per thread
 -- and prints the totals in done(), for run.sh to compare with the database.
-local targets = dofile(os.getenv("TARGETS") or "bench/ingest/targets.lua")
+local targets = dofile(os.getenv("TARGETS") or "target/bench-ingest/targets.lua")
 local threads = {}
 local counter = 0
 

@@ -1,6 +1,10 @@
 package org.downwatch.report;
 
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -35,12 +39,12 @@ import org.jboss.logging.Logger;
  * and wait, without holding a thread, for the future this returns. A few flusher threads each take
  * what is waiting (at once when idle, at most {@code batch-size}) and, in ONE transaction:
  * <ol>
- * <li>lock (creating when missing) the reporters' rows of {@code report_reporter};</li>
- * <li>lock the address networks' rows of {@code report_network} for reporters not seen within the window;</li>
+ * <li>lock (creating when missing) the rows of the reporters ({@code report_reporter}) and of their
+ * address networks ({@code report_network}) and read them, in one statement;</li>
  * <li>decide in arrival order which reports count (same person within the window, at most N per network);</li>
  * <li>in one statement: update both tables, insert the counted reports and add them to {@code report_minute}.</li>
  * </ol>
- * Only after the commit is each request answered, so a 201 means report and per-minute count are durable.
+ * Three round trips per batch (lock and read, write, commit), whatever its size. Only after the commit is each request answered, so a 201 means report and per-minute count are durable.
  * When the database fails, every request of the batch gets a 503 and nothing is acknowledged.
  * <p>
  * Plain JDBC through the Agroal datasource on purpose: this is the hot path, and array parameters
@@ -85,8 +89,10 @@ public class ReportBatcher {
     private final BlockingQueue<Pending> queue;
     private final List<Thread> flushers = new ArrayList<>();
     private volatile boolean running;
+    private final Timer flushTimer;
+    private final DistributionSummary batchSizes;
 
-    ReportBatcher(AgroalDataSource dataSource, ReportClock clock, ReportConfig config) {
+    ReportBatcher(AgroalDataSource dataSource, ReportClock clock, ReportConfig config, MeterRegistry metrics) {
         this.dataSource = dataSource;
         this.clock = clock;
         this.window = config.window();
@@ -94,6 +100,12 @@ public class ReportBatcher {
         this.batchSize = config.batchSize();
         this.flusherCount = config.flushers();
         this.queue = new ArrayBlockingQueue<>(config.queueSize());
+        this.flushTimer = Timer.builder("downwatch.report.flush").description("Report batches: one transaction each")
+                .publishPercentiles(0.5, 0.99).register(metrics);
+        this.batchSizes = DistributionSummary.builder("downwatch.report.batch").description("Reports per batch")
+                .publishPercentiles(0.5, 0.99).register(metrics);
+        Gauge.builder("downwatch.report.queue", queue, BlockingQueue::size).description("Reports waiting for a batch")
+                .register(metrics);
         if (window.compareTo(Duration.ofDays(1)) > 0 || window.isNegative() || window.isZero()) {
             throw new IllegalArgumentException("downwatch.report.window must be between 1 second and 1 day, not " + window);
         }
@@ -144,7 +156,10 @@ public class ReportBatcher {
                 }
                 batch.add(first);
                 queue.drainTo(batch, batchSize - 1);
+                batchSizes.record(batch.size());
+                long start = System.nanoTime();
                 flush(batch);
+                flushTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -194,45 +209,19 @@ public class ReportBatcher {
 
     private Submission.Outcome[] write(Connection c, List<Pending> batch) throws SQLException {
         long windowMillis = window.toMillis();
-        // 1. reporters: lock their rows (creating missing ones as never counted) and read when they last counted
+        // 1. lock (creating missing ones) the rows of the reporters and address networks, and read their state
         TreeMap<Key, Long> reporters = new TreeMap<>();
-        for (Pending p : batch) {
-            Submission s = p.submission();
-            reporters.put(Key.of(s.serviceId(), s.reporter()), null);
-            if (s.reporterNext() != null) {
-                reporters.put(Key.of(s.serviceId(), s.reporterNext()), null);
-            }
-        }
-        lockRows(c, "insert into report_reporter as r (service_id, reporter_hash, counted_at) "
-                + "select s, h, 'epoch' from unnest(?::integer[], ?::bytea[]) as t(s, h) "
-                + "on conflict (service_id, reporter_hash) do update set counted_at = r.counted_at "
-                + "returning service_id, reporter_hash, (extract(epoch from counted_at) * 1000)::bigint",
-                reporters, rs -> rs.getLong(3));
-
-        // 2. networks of the reporters that may count (not seen within the window before this batch)
         TreeMap<Key, List<Long>> networks = new TreeMap<>();
         for (Pending p : batch) {
             Submission s = p.submission();
-            long t = s.receivedAt().toEpochMilli();
-            if (reporters.get(Key.of(s.serviceId(), s.reporter())) <= t - windowMillis) {
-                networks.put(Key.of(s.serviceId(), s.network()), null);
-                if (s.networkNext() != null) {
-                    networks.put(Key.of(s.serviceId(), s.networkNext()), null);
-                }
+            reporters.put(Key.of(s.serviceId(), s.reporter()), null);
+            networks.put(Key.of(s.serviceId(), s.network()), null);
+            if (s.reporterNext() != null) {
+                reporters.put(Key.of(s.serviceId(), s.reporterNext()), null);
+                networks.put(Key.of(s.serviceId(), s.networkNext()), null);
             }
         }
-        if (!networks.isEmpty()) {
-            lockRows(c, "insert into report_network as n (service_id, network_hash, counted_at) "
-                    + "select s, h, '{}' from unnest(?::integer[], ?::bytea[]) as t(s, h) "
-                    + "on conflict (service_id, network_hash) do update set counted_at = n.counted_at "
-                    + "returning service_id, network_hash, counted_at", networks, rs -> {
-                        List<Long> times = new ArrayList<>();
-                        for (Timestamp ts : (Timestamp[]) rs.getArray(3).getArray()) {
-                            times.add(ts.toInstant().toEpochMilli());
-                        }
-                        return times;
-                    });
-        }
+        lockState(c, reporters, networks);
 
         // 3. decide, in arrival order
         Submission.Outcome[] outcomes = new Submission.Outcome[batch.size()];
@@ -291,27 +280,60 @@ public class ReportBatcher {
         changed.put(key, kept);
     }
 
-    private interface RowReader<V> {
-        V read(ResultSet rs) throws SQLException;
-    }
+    /**
+     * One round trip: creates the missing rows (never counted) and locks all, in key order; a no-op update
+     * is what makes an existing row locked and returned.
+     */
+    private static final String LOCK_STATE = """
+            with r as (
+                insert into report_reporter as r (service_id, reporter_hash, counted_at)
+                select s, h, 'epoch' from unnest(?::integer[], ?::bytea[]) as t(s, h)
+                on conflict (service_id, reporter_hash) do update set counted_at = r.counted_at
+                returning service_id, reporter_hash, counted_at
+            ), n as (
+                insert into report_network as n (service_id, network_hash, counted_at)
+                select s, h, '{}' from unnest(?::integer[], ?::bytea[]) as t(s, h)
+                on conflict (service_id, network_hash) do update set counted_at = n.counted_at
+                returning service_id, network_hash, counted_at
+            )
+            select false, service_id, reporter_hash, array[counted_at] from r
+            union all
+            select true, service_id, network_hash, counted_at from n
+            """;
 
-    private <V> void lockRows(Connection c, String sql, TreeMap<Key, V> rows, RowReader<V> reader) throws SQLException {
-        Integer[] services = new Integer[rows.size()];
-        byte[][] hashes = new byte[rows.size()][];
-        int i = 0;
-        for (Key k : rows.keySet()) { // key order: rows are locked in the same order by every flusher
-            services[i] = k.service();
-            hashes[i++] = k.bytes();
-        }
-        try (PreparedStatement st = c.prepareStatement(sql)) {
-            st.setArray(1, c.createArrayOf("integer", services));
-            st.setArray(2, c.createArrayOf("bytea", hashes));
+    private void lockState(Connection c, TreeMap<Key, Long> reporters, TreeMap<Key, List<Long>> networks) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(LOCK_STATE)) {
+            setKeys(c, st, 1, reporters.keySet());
+            setKeys(c, st, 3, networks.keySet());
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    rows.put(Key.of(rs.getInt(1), rs.getBytes(2)), reader.read(rs));
+                    Key key = Key.of(rs.getInt(2), rs.getBytes(3));
+                    Timestamp[] times = (Timestamp[]) rs.getArray(4).getArray();
+                    if (rs.getBoolean(1)) {
+                        List<Long> list = new ArrayList<>(times.length);
+                        for (Timestamp t : times) {
+                            list.add(t.toInstant().toEpochMilli());
+                        }
+                        networks.put(key, list);
+                    } else {
+                        reporters.put(key, times[0].toInstant().toEpochMilli());
+                    }
                 }
             }
         }
+    }
+
+    /** Keys in their (sorted) order: every flusher and instance locks rows in the same order. */
+    private static void setKeys(Connection c, PreparedStatement st, int index, java.util.Set<Key> keys) throws SQLException {
+        Integer[] services = new Integer[keys.size()];
+        byte[][] hashes = new byte[keys.size()][];
+        int i = 0;
+        for (Key k : keys) {
+            services[i] = k.service();
+            hashes[i++] = k.bytes();
+        }
+        st.setArray(index, c.createArrayOf("integer", services));
+        st.setArray(index + 1, c.createArrayOf("bytea", hashes));
     }
 
     private static final String WRITE_COUNTED = """

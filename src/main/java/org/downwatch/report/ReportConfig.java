@@ -32,8 +32,11 @@ public interface ReportConfig {
     @WithDefault("1000")
     int batchSize();
 
-    /** Threads writing batches. */
-    @WithDefault("2")
+    /**
+     * Threads writing batches. One by default: concurrent batches wait for each other on the same
+     * report_minute rows anyway, and one writer lets batches grow with the load.
+     */
+    @WithDefault("1")
     int flushers();
 
     /** A request waiting longer than this for its commit is answered 503. */
