@@ -207,54 +207,84 @@ public class ReportBatcher {
         }
     }
 
+    /** The de-duplication rows a batch touches: their state before the batch, what the rows hold now, and after. */
+    private static final class State<V> {
+        final TreeMap<Key, V> before = new TreeMap<>();
+        final Map<Key, V> stored = new HashMap<>();
+        final Map<Key, V> after = new HashMap<>();
+
+        /** The rows whose content must change: inserted provisionally but not counted, or counted again. */
+        Map<Key, V> changed() {
+            Map<Key, V> changed = new TreeMap<>();
+            for (Map.Entry<Key, V> e : before.entrySet()) {
+                V value = after.getOrDefault(e.getKey(), e.getValue());
+                if (!value.equals(stored.get(e.getKey()))) {
+                    changed.put(e.getKey(), value);
+                }
+            }
+            return changed;
+        }
+    }
+
     private Submission.Outcome[] write(Connection c, List<Pending> batch) throws SQLException {
         long windowMillis = window.toMillis();
-        // 1. lock (creating missing ones) the rows of the reporters and address networks, and read their state
-        TreeMap<Key, Long> reporters = new TreeMap<>();
-        TreeMap<Key, List<Long>> networks = new TreeMap<>();
+        // 1. lock the rows of the reporters and address networks and read their state. Missing rows are
+        // inserted as if the first report of the batch that needs them counts (the usual case, which then
+        // needs no update); the decision below starts from "never counted" for them.
+        Map<Key, Long> provisional = new HashMap<>();
         for (Pending p : batch) {
             Submission s = p.submission();
-            reporters.put(Key.of(s.serviceId(), s.reporter()), null);
-            networks.put(Key.of(s.serviceId(), s.network()), null);
+            long t = s.receivedAt().toEpochMilli();
+            provisional.putIfAbsent(Key.of(s.serviceId(), s.reporter()), t);
             if (s.reporterNext() != null) {
-                reporters.put(Key.of(s.serviceId(), s.reporterNext()), null);
-                networks.put(Key.of(s.serviceId(), s.networkNext()), null);
+                provisional.putIfAbsent(Key.of(s.serviceId(), s.reporterNext()), t);
             }
         }
-        lockState(c, reporters, networks);
+        Map<Key, Long> provisionalNetwork = new HashMap<>();
+        for (Pending p : batch) {
+            Submission s = p.submission();
+            long t = s.receivedAt().toEpochMilli();
+            provisionalNetwork.putIfAbsent(Key.of(s.serviceId(), s.network()), t);
+            if (s.networkNext() != null) {
+                provisionalNetwork.putIfAbsent(Key.of(s.serviceId(), s.networkNext()), t);
+            }
+        }
+        State<Long> reporters = new State<>();
+        State<List<Long>> networks = new State<>();
+        lockState(c, new TreeMap<>(provisional), new TreeMap<>(provisionalNetwork), reporters, networks);
 
-        // 3. decide, in arrival order
+        // 2. decide, in arrival order
         Submission.Outcome[] outcomes = new Submission.Outcome[batch.size()];
-        Map<Key, Long> reportersChanged = new HashMap<>();
-        Map<Key, List<Long>> networksChanged = new HashMap<>();
         List<Submission> counted = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             Submission s = batch.get(i).submission();
             long t = s.receivedAt().toEpochMilli();
             Key reporter = Key.of(s.serviceId(), s.reporter());
             Key network = Key.of(s.serviceId(), s.network());
-            List<Long> recent = networks.get(network);
-            boolean counts = reporters.get(reporter) <= t - windowMillis
-                    && recent != null && recent.stream().filter(x -> x > t - windowMillis).count() < perNetwork;
+            List<Long> recent = networks.after.getOrDefault(network, networks.before.get(network));
+            boolean counts = reporters.after.getOrDefault(reporter, reporters.before.get(reporter)) <= t - windowMillis
+                    && recent.stream().filter(x -> x > t - windowMillis).count() < perNetwork;
             if (!counts) {
                 outcomes[i] = new Submission.Outcome(false, 0);
                 continue;
             }
             counted.add(s);
-            record(reporters, reportersChanged, reporter, t);
-            record(networks, networksChanged, network, t);
+            recordReporter(reporters, reporter, t);
+            recordNetwork(networks, network, t);
             if (s.reporterNext() != null) {
-                record(reporters, reportersChanged, Key.of(s.serviceId(), s.reporterNext()), t);
+                recordReporter(reporters, Key.of(s.serviceId(), s.reporterNext()), t);
             }
             if (s.networkNext() != null) {
-                record(networks, networksChanged, Key.of(s.serviceId(), s.networkNext()), t);
+                recordNetwork(networks, Key.of(s.serviceId(), s.networkNext()), t);
             }
         }
-        if (counted.isEmpty()) {
+        Map<Key, Long> reportersChanged = reporters.changed();
+        Map<Key, List<Long>> networksChanged = networks.changed();
+        if (counted.isEmpty() && reportersChanged.isEmpty() && networksChanged.isEmpty()) {
             return outcomes;
         }
 
-        // 4. one statement: new reporter and network state, the reports, their per-minute counts
+        // 3. one round trip: rows whose state changed, the reports, their per-minute counts, COMMIT
         Map<Key, Long> ids = writeCounted(c, reportersChanged, networksChanged, counted);
         for (int i = 0; i < batch.size(); i++) {
             if (outcomes[i] == null) {
@@ -265,77 +295,86 @@ public class ReportBatcher {
         return outcomes;
     }
 
-    private void record(Map<Key, Long> reporters, Map<Key, Long> changed, Key key, long t) {
-        long last = Math.max(reporters.get(key), t);
-        reporters.put(key, last);
-        changed.put(key, last);
+    private void recordReporter(State<Long> reporters, Key key, long t) {
+        reporters.after.put(key, Math.max(reporters.after.getOrDefault(key, reporters.before.get(key)), t));
     }
 
-    private void record(TreeMap<Key, List<Long>> networks, Map<Key, List<Long>> changed, Key key, long t) {
-        List<Long> times = new ArrayList<>(networks.get(key));
+    private void recordNetwork(State<List<Long>> networks, Key key, long t) {
+        List<Long> times = new ArrayList<>(networks.after.getOrDefault(key, networks.before.get(key)));
         times.add(t);
         times.sort(null);
-        List<Long> kept = List.copyOf(times.subList(Math.max(0, times.size() - perNetwork), times.size()));
-        networks.put(key, kept);
-        changed.put(key, kept);
+        networks.after.put(key, List.copyOf(times.subList(Math.max(0, times.size() - perNetwork), times.size())));
     }
 
     /**
-     * One round trip: creates the missing rows (never counted) and locks all, in key order; a no-op update
-     * is what makes an existing row locked and returned.
+     * One round trip: inserts the missing rows (with a provisional state) and locks the existing ones
+     * (a no-op update is what locks and returns them), in key order. {@code xmax = 0} tells inserted rows.
      */
     private static final String LOCK_STATE = """
             with r as (
                 insert into report_reporter as r (service_id, reporter_hash, counted_at)
-                select s, h, 'epoch' from unnest(?::integer[], ?::bytea[]) as t(s, h)
+                select s, h, t::timestamptz from unnest(?::integer[], ?::bytea[], ?::text[]) as t(s, h, t)
                 on conflict (service_id, reporter_hash) do update set counted_at = r.counted_at
-                returning service_id, reporter_hash, counted_at
+                returning service_id, reporter_hash, counted_at, xmax = 0 as inserted
             ), n as (
                 insert into report_network as n (service_id, network_hash, counted_at)
-                select s, h, '{}' from unnest(?::integer[], ?::bytea[]) as t(s, h)
+                select s, h, array[t::timestamptz] from unnest(?::integer[], ?::bytea[], ?::text[]) as t(s, h, t)
                 on conflict (service_id, network_hash) do update set counted_at = n.counted_at
-                returning service_id, network_hash, counted_at
+                returning service_id, network_hash, counted_at, xmax = 0 as inserted
             )
-            select false, service_id, reporter_hash, array[counted_at] from r
+            select false, service_id, reporter_hash, array[counted_at], inserted from r
             union all
-            select true, service_id, network_hash, counted_at from n
+            select true, service_id, network_hash, counted_at, inserted from n
             """;
 
-    private void lockState(Connection c, TreeMap<Key, Long> reporters, TreeMap<Key, List<Long>> networks) throws SQLException {
+    private void lockState(Connection c, TreeMap<Key, Long> provisional, TreeMap<Key, Long> provisionalNetwork,
+            State<Long> reporters, State<List<Long>> networks) throws SQLException {
         try (PreparedStatement st = c.prepareStatement(LOCK_STATE)) {
-            setKeys(c, st, 1, reporters.keySet());
-            setKeys(c, st, 3, networks.keySet());
+            setKeys(c, st, 1, provisional);
+            setKeys(c, st, 4, provisionalNetwork);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     Key key = Key.of(rs.getInt(2), rs.getBytes(3));
                     Timestamp[] times = (Timestamp[]) rs.getArray(4).getArray();
+                    boolean inserted = rs.getBoolean(5);
                     if (rs.getBoolean(1)) {
                         List<Long> list = new ArrayList<>(times.length);
                         for (Timestamp t : times) {
                             list.add(t.toInstant().toEpochMilli());
                         }
-                        networks.put(key, list);
+                        networks.stored.put(key, List.copyOf(list));
+                        networks.before.put(key, inserted ? List.of() : List.copyOf(list));
                     } else {
-                        reporters.put(key, times[0].toInstant().toEpochMilli());
+                        long t = times[0].toInstant().toEpochMilli();
+                        reporters.stored.put(key, t);
+                        reporters.before.put(key, inserted ? NEVER.toEpochMilli() : t);
                     }
                 }
             }
         }
     }
 
-    /** Keys in their (sorted) order: every flusher and instance locks rows in the same order. */
-    private static void setKeys(Connection c, PreparedStatement st, int index, java.util.Set<Key> keys) throws SQLException {
-        Integer[] services = new Integer[keys.size()];
-        byte[][] hashes = new byte[keys.size()][];
+    /** Keys in their (sorted) order, so that every flusher and instance locks rows in the same order. */
+    private static void setKeys(Connection c, PreparedStatement st, int index, TreeMap<Key, Long> rows) throws SQLException {
+        Integer[] services = new Integer[rows.size()];
+        byte[][] hashes = new byte[rows.size()][];
+        String[] times = new String[rows.size()];
         int i = 0;
-        for (Key k : keys) {
-            services[i] = k.service();
-            hashes[i++] = k.bytes();
+        for (Map.Entry<Key, Long> e : rows.entrySet()) {
+            services[i] = e.getKey().service();
+            hashes[i] = e.getKey().bytes();
+            times[i++] = Instant.ofEpochMilli(e.getValue()).toString();
         }
         st.setArray(index, c.createArrayOf("integer", services));
         st.setArray(index + 1, c.createArrayOf("bytea", hashes));
+        st.setArray(index + 2, c.createArrayOf("text", times));
     }
 
+    /**
+     * The counted reports with their state and per-minute counts, then COMMIT in the same round trip
+     * (pgjdbc sends both statements together; its {@code commit()} is then a no-op, the transaction
+     * being over). The ids come back from the insert.
+     */
     private static final String WRITE_COUNTED = """
             with ur as (
                 update report_reporter r set counted_at = u.t::timestamptz
@@ -358,7 +397,8 @@ public class ReportBatcher {
                 group by 1, 2, 3 order by 1, 3, 2
                 on conflict (service_id, minute, problem_type_id) do update set count = m.count + excluded.count
             )
-            select id, service_id, reporter_hash from ins
+            select id, service_id, reporter_hash from ins;
+            commit
             """;
 
     private Map<Key, Long> writeCounted(Connection c, Map<Key, Long> reporters, Map<Key, List<Long>> networks,
@@ -417,7 +457,8 @@ public class ReportBatcher {
                 st.setArray(k + 1, params[k]);
             }
             Map<Key, Long> ids = new HashMap<>(n * 2);
-            try (ResultSet r = st.executeQuery()) {
+            st.execute();
+            try (ResultSet r = st.getResultSet()) {
                 while (r.next()) {
                     ids.put(Key.of(r.getInt(2), r.getBytes(3)), r.getLong(1));
                 }

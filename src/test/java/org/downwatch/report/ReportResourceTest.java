@@ -140,9 +140,14 @@ class ReportResourceTest {
             report(client, "test/browser-" + i, PARCELS).then().statusCode(201);
         }
         report(client, "test/browser-4", PARCELS).then().statusCode(200).body("counted", equalTo(false));
+        clock.shift(Duration.ofMinutes(20));
         report(client, "test/browser-5", PARCELS).then().statusCode(200);
-        clock.shift(Duration.ofMinutes(30));
+        clock.shift(Duration.ofMinutes(10)); // the first three are out of the window
+        // browser-5 was refused, not counted: it is not "already counted" 10 minutes later
+        report(client, "test/browser-5", PARCELS).then().statusCode(201);
         report(client, "test/browser-4", PARCELS).then().statusCode(201);
+        report(client, "test/browser-6", PARCELS).then().statusCode(201);
+        report(client, "test/browser-7", PARCELS).then().statusCode(200);
     }
 
     @Test
