@@ -2,7 +2,7 @@
 # Ingest bench: the packaged app against a fresh database, wrk with many simulated clients for 30 s,
 # then checks that the database holds exactly as many reports and per-minute counts as 201s answered,
 # then pgbench's single-row INSERT rate (8 clients, 30 s) on the same PostgreSQL for comparison.
-#   bench/ingest/run.sh            (SKIP_BUILD=1 to reuse target/quarkus-app; DURATION=30s CONNECTIONS=64)
+#   bench/ingest/run.sh            (SKIP_BUILD=1 to reuse target/quarkus-app; DURATION=30s CONNECTIONS=256 THREADS=2)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -11,7 +11,7 @@ export PGHOST PGPORT PGUSER
 DB=${BENCH_DB:-downwatch_bench_ingest}
 PORT=${PORT:-8081}
 DURATION=${DURATION:-30s}
-CONNECTIONS=${CONNECTIONS:-64}
+CONNECTIONS=${CONNECTIONS:-256}
 THREADS=${THREADS:-2}
 OUT=target/bench-ingest
 mkdir -p "$OUT"
