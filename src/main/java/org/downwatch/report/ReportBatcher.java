@@ -86,6 +86,7 @@ public class ReportBatcher {
     private final int perNetwork;
     private final int batchSize;
     private final int flusherCount;
+    private final int statementTimeoutSeconds;
     private final BlockingQueue<Pending> queue;
     private final List<Thread> flushers = new ArrayList<>();
     private volatile boolean running;
@@ -99,6 +100,7 @@ public class ReportBatcher {
         this.perNetwork = config.perNetwork();
         this.batchSize = config.batchSize();
         this.flusherCount = config.flushers();
+        this.statementTimeoutSeconds = (int) Math.max(1, config.timeout().toSeconds());
         this.queue = new ArrayBlockingQueue<>(config.queueSize());
         this.flushTimer = Timer.builder("downwatch.report.flush").description("Report batches: one transaction each")
                 .publishPercentiles(0.5, 0.99).register(metrics);
@@ -330,6 +332,7 @@ public class ReportBatcher {
     private void lockState(Connection c, TreeMap<Key, Long> provisional, TreeMap<Key, Long> provisionalNetwork,
             State<Long> reporters, State<List<Long>> networks) throws SQLException {
         try (PreparedStatement st = c.prepareStatement(LOCK_STATE)) {
+            st.setQueryTimeout(statementTimeoutSeconds);
             setKeys(c, st, 1, provisional);
             setKeys(c, st, 4, provisionalNetwork);
             try (ResultSet rs = st.executeQuery()) {
@@ -404,6 +407,7 @@ public class ReportBatcher {
     private Map<Key, Long> writeCounted(Connection c, Map<Key, Long> reporters, Map<Key, List<Long>> networks,
             List<Submission> counted) throws SQLException {
         try (PreparedStatement st = c.prepareStatement(WRITE_COUNTED)) {
+            st.setQueryTimeout(statementTimeoutSeconds);
             int n = reporters.size();
             Integer[] rs = new Integer[n];
             byte[][] rh = new byte[n][];

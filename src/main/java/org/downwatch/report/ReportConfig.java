@@ -39,7 +39,7 @@ public interface ReportConfig {
     @WithDefault("1")
     int flushers();
 
-    /** A request waiting longer than this for its commit is answered 503. */
+    /** Statements of a batch taking longer are cancelled and its requests answered 503. */
     @WithDefault("PT10S")
     Duration timeout();
 

@@ -1,6 +1,5 @@
 package org.downwatch.report;
 
-import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -12,6 +11,8 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.downwatch.catalog.Service;
 import org.downwatch.shared.ClientAddress;
 import org.downwatch.shared.Problem;
@@ -52,7 +53,7 @@ public class ReportForm {
     @APIResponse(responseCode = "413", description = "Form over 16 KiB (a page)")
     @APIResponse(responseCode = "429", description = "Too many reports from this address (a page, Retry-After)")
     @APIResponse(responseCode = "503", description = "Database unavailable or too busy (a page, Retry-After)")
-    public Uni<Response> report(@RestPath String slug, @RestForm String problem, @RestForm String country,
+    public CompletionStage<Response> report(@RestPath String slug, @RestForm String problem, @RestForm String country,
             @RestForm String city, @RestForm String postcode, @RestForm(ReportFormToken.FIELD) String csrf,
             @Context HttpServerRequest request) {
         if (crossSite(request)) {
@@ -69,18 +70,18 @@ public class ReportForm {
         }
         reports.checkRate(ClientAddress.of(request));
         Service service = reports.service(slug);
-        Uni<ReportService.Result> result;
+        CompletionStage<ReportService.Result> result;
         try {
             result = reports.report(service, new ReportService.Input(problem, country, city, postcode), "web", request);
         } catch (ProblemException e) {
             Problem p = e.problem();
             if (p.status() == 400 && p.errors() != null && FIELDS.contains(p.errors().get(0).field())) {
-                return Uni.createFrom().item(Response.seeOther(
+                return CompletableFuture.completedFuture(Response.seeOther(
                         URI.create("/services/" + service.slug + "?report_error=" + p.errors().get(0).field() + "#report")).build());
             }
             throw e;
         }
-        return result.map(r -> Response.seeOther(URI.create("/services/" + service.slug + "?reported="
+        return result.thenApply(r -> Response.seeOther(URI.create("/services/" + service.slug + "?reported="
                 + (r.counted() ? "counted" : "already"))).build());
     }
 

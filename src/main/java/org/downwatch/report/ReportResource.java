@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -19,6 +18,7 @@ import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import org.downwatch.catalog.Service;
 import org.downwatch.shared.ClientAddress;
 import org.downwatch.shared.Problem;
@@ -92,13 +92,13 @@ public class ReportResource {
     @APIResponse(responseCode = "503", description = "Database unavailable or too many reports waiting; see Retry-After",
             headers = @Header(name = "Retry-After", schema = @Schema(type = SchemaType.INTEGER)),
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> report(@RestPath String slug, byte[] body, @Context HttpServerRequest request) {
+    public CompletionStage<Response> report(@RestPath String slug, byte[] body, @Context HttpServerRequest request) {
         if (body.length > MAX_BODY) {
             throw ReportBodyLimit.tooLarge();
         }
         reports.checkRate(ClientAddress.of(request));
         Service service = reports.service(slug);
-        return reports.report(service, parse(body), "api", request).map(r -> {
+        return reports.report(service, parse(body), "api", request).thenApply(r -> {
             ReportAnswer answer = new ReportAnswer(r.counted() ? r.id() : null, r.service().slug, r.problem().slug,
                     r.receivedAt(), r.counted());
             if (!r.counted()) {
