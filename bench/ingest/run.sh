@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Ingest bench: the packaged app against a fresh database, wrk with many simulated clients for 30 s,
+# then checks that the database holds exactly as many reports and per-minute counts as 201s answered,
+# then pgbench's single-row INSERT rate (8 clients, 30 s) on the same PostgreSQL for comparison.
+#   bench/ingest/run.sh            (SKIP_BUILD=1 to reuse target/quarkus-app; DURATION=30s CONNECTIONS=256 THREADS=2)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+PGHOST=${PGHOST:-127.0.0.1}; PGPORT=${PGPORT:-5432}; PGUSER=${PGUSER:-postgres}
+export PGHOST PGPORT PGUSER
+DB=${BENCH_DB:-downwatch_bench_ingest}
+PORT=${PORT:-8081}
+DURATION=${DURATION:-30s}
+CONNECTIONS=${CONNECTIONS:-256}
+THREADS=${THREADS:-2}
+OUT=target/bench-ingest
+mkdir -p "$OUT"
+
+if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+  echo "== Build"
+  ./mvnw -B -q package -DskipTests
+fi
+
+echo "== Fresh database $DB"
+psql -qX -d postgres -c "drop database if exists $DB with (force)" -c "create database $DB"
+
+echo "== Start the app on :$PORT"
+QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" QUARKUS_HTTP_PORT=$PORT \
+  java ${JAVA_OPTS:--Xmx1g} -jar target/quarkus-app/quarkus-run.jar >"$OUT/app.log" 2>&1 &
+APP=$!
+trap 'kill $APP 2>/dev/null || true; wait $APP 2>/dev/null || true' EXIT
+for i in $(seq 1 120); do
+  curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break
+  kill -0 $APP 2>/dev/null || { echo "the app stopped:"; tail -30 "$OUT/app.log"; exit 1; }
+  sleep 0.5
+done
+
+echo "== Targets: every (service, problem type) pair of the catalog"
+export TARGETS="$OUT/targets.lua"
+{ echo "return {"
+  psql -qXAt -d "$DB" -F' ' -c "select '{\"' || s.slug || '\",\"' || p.slug || '\"},' from service_problem_types p join service s on s.id = p.service_id order by 1"
+  echo "}"; } >"$TARGETS"
+
+counts() {
+  psql -qXAt -d "$DB" -F' ' -c "select (select count(*) from report), (select coalesce(sum(count), 0) from report_minute)"
+}
+# 201s the server sent (its own metric): wrk does not see the answers still in flight when it stops
+served201() {
+  curl -sf "http://127.0.0.1:$PORT/q/metrics" | awk '/^http_server_requests_seconds_count/ && /status="201"/ && /reports/ {n += $NF} END {printf "%d", n}'
+}
+
+echo "== Warm-up (10 s, not measured)"
+wrk -t"$THREADS" -c"$CONNECTIONS" -d12s -s bench/ingest/report.lua "http://127.0.0.1:$PORT" -- 10 >"$OUT/warmup.txt"
+read -r R0 M0 <<<"$(counts)"
+S0=$(served201)
+
+SECONDS_OF_REPORTS=${DURATION%s}
+echo "== Measured run: $SECONDS_OF_REPORTS s of reports, wrk -t$THREADS -c$CONNECTIONS --latency (load before: $(cut -d' ' -f1-3 /proc/loadavg))"
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"$((SECONDS_OF_REPORTS + 3))s" --latency -s bench/ingest/report.lua "http://127.0.0.1:$PORT" -- "$SECONDS_OF_REPORTS" | tee "$OUT/wrk.txt"
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+sleep 2
+read -r R1 M1 <<<"$(counts)"
+S1=$(served201)
+RESULT=$(grep '^RESULT' "$OUT/wrk.txt")
+CREATED=$(sed -E 's/.*created=([0-9]+).*/\1/' <<<"$RESULT")
+DUPS=$(sed -E 's/.*duplicates=([0-9]+).*/\1/' <<<"$RESULT")
+OTHER=$(sed -E 's/.*other=([0-9]+).*/\1/' <<<"$RESULT")
+SECS=$SECONDS_OF_REPORTS
+RPS=$(awk -v c="$CREATED" -v d="$DUPS" -v o="$OTHER" -v s="$SECS" 'BEGIN {printf "%.0f", (c + d + o) / s}')
+P50=$(sed -E 's/.*p50_us=([0-9]+).*/\1/' <<<"$RESULT"); P99=$(sed -E 's/.*p99_us=([0-9]+).*/\1/' <<<"$RESULT")
+COUNTED_PER_S=$(awk -v c="$CREATED" -v s="$SECS" 'BEGIN {printf "%.0f", c / s}')
+
+echo "== Check: database vs 201s"
+SERVED=$((S1 - S0))
+echo "201s seen by wrk: $CREATED; 201s sent by the app: $SERVED; new report rows: $((R1 - R0)); new sum(report_minute.count): $((M1 - M0))"
+CHECK=ok
+# exact: every 201 is one row in report and one count in report_minute, and there is nothing more
+if [[ $((R1 - R0)) != "$CREATED" || $((M1 - M0)) != "$CREATED" || "$SERVED" != "$CREATED" ]]; then CHECK=MISMATCH; fi
+echo "check: $CHECK"
+
+echo "== pgbench: single-row INSERT, 8 clients, $DURATION"
+kill $APP; wait $APP 2>/dev/null || true
+pgbench -n -c 8 -j 2 -T "${DURATION%s}" -M prepared -f bench/ingest/insert.sql "$DB" | tee "$OUT/pgbench.txt"
+TPS=$(awk '/^tps/ {print $3; exit}' "$OUT/pgbench.txt")
+RATIO=$(awk -v a="$COUNTED_PER_S" -v b="$TPS" 'BEGIN {printf "%.2f", a / b}')
+
+cat <<SUMMARY | tee "$OUT/summary.txt"
+
+== Summary ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load before/after: see above / $LOAD_AFTER)
+report requests/s:     $RPS  (answered 201, 200 or other, over the ${SECS} s of reports)
+counted reports/s:     $COUNTED_PER_S  (201s seen by wrk: $CREATED in ${SECS}s; $RESULT)
+latency p50 / p99:     $(awk -v x="$P50" 'BEGIN {printf "%.1f", x / 1000}') ms / $(awk -v x="$P99" 'BEGIN {printf "%.1f", x / 1000}') ms
+database check:        $CHECK (201s sent $SERVED, seen by wrk $CREATED; reports +$((R1 - R0)), report_minute +$((M1 - M0)))
+pgbench insert tps:    $TPS
+counted/s ÷ pgbench:   $RATIO
+SUMMARY
+[[ $CHECK == ok ]]

@@ -1,0 +1,52 @@
+package org.downwatch.report;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Settings of the reporting feature ({@code downwatch.report.*}, see application.properties). */
+@ConfigMapping(prefix = "downwatch.report")
+public interface ReportConfig {
+
+    /** A second report of the same person for the same service within this window is not counted. At most a day. */
+    @WithDefault("PT30M")
+    Duration window();
+
+    /** At most this many counted reports per address network (IPv4, IPv6 /64) per service per window. */
+    @WithDefault("3")
+    int perNetwork();
+
+    /** Requests one client network may send to the report endpoints per {@link #ratePeriod()}. */
+    @WithDefault("30")
+    int rateLimit();
+
+    @WithDefault("PT1M")
+    Duration ratePeriod();
+
+    /** Reports waiting for the database at most; beyond, 503. */
+    @WithDefault("20000")
+    int queueSize();
+
+    /** Reports committed together at most (one transaction, a few statements). */
+    @WithDefault("1000")
+    int batchSize();
+
+    /**
+     * Threads writing batches. One by default: concurrent batches wait for each other on the same
+     * report_minute rows anyway, and one writer lets batches grow with the load.
+     */
+    @WithDefault("1")
+    int flushers();
+
+    /** Statements of a batch taking longer are cancelled and its requests answered 503. */
+    @WithDefault("PT10S")
+    Duration timeout();
+
+    /** Secret of the keyed hashes and form tokens; generated once and kept in app_setting when not set. */
+    Optional<String> secret();
+
+    /** How long the report form's anti-forgery token stays valid after the page was shown. */
+    @WithDefault("PT4H")
+    Duration formTokenValidity();
+}

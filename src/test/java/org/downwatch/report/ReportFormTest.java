@@ -1,0 +1,103 @@
+package org.downwatch.report;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class ReportFormTest {
+
+    static final String PATH = "/services/{slug}/reports";
+
+    @Inject
+    ReportFormToken tokens;
+
+    @ConfigProperty(name = "quarkus.http.test-port")
+    int port;
+
+    /** The form as the page sends it, with {@code fields} ("name", "value", ...) replacing the defaults. */
+    RequestSpecification form(String client, String token, String... fields) {
+        Map<String, String> values = new LinkedHashMap<>(Map.of("problem", "parcel-tracking", "country", "", "city", "Lyon",
+                "postcode", ""));
+        for (int i = 0; i < fields.length; i += 2) {
+            values.put(fields[i], fields[i + 1]);
+        }
+        if (token != null) {
+            values.put("_csrf", token);
+        }
+        RequestSpecification r = given().redirects().follow(false)
+                .header("X-Forwarded-For", client).header("User-Agent", "test/form")
+                .contentType("application/x-www-form-urlencoded");
+        values.forEach(r::formParam);
+        return r;
+    }
+
+    @Test
+    void countsAReportThenThanksTheSamePersonWithoutCountingAgain() {
+        String client = Clients.next();
+        form(client, tokens.issue()).header("Origin", "http://localhost:" + port).header("Sec-Fetch-Site", "same-origin")
+                .when().post(PATH, "la-poste")
+                .then().statusCode(303).header("Location", endsWith("/services/la-poste?reported=counted"));
+        form(client, tokens.issue()).when().post(PATH, "la-poste")
+                .then().statusCode(303).header("Location", endsWith("/services/la-poste?reported=already"));
+    }
+
+    @Test
+    void sendsInvalidInputBackToTheFormWithTheField() {
+        form(Clients.next(), tokens.issue(), "problem", "no-such-problem").post(PATH, "la-poste")
+                .then().statusCode(303).header("Location", endsWith("/services/la-poste?report_error=problem#report"));
+        given().redirects().follow(false).header("X-Forwarded-For", Clients.next()).contentType("application/x-www-form-urlencoded")
+                .formParam("_csrf", tokens.issue()).post(PATH, "la-poste")
+                .then().statusCode(303).header("Location", endsWith("?report_error=problem#report"));
+        form(Clients.next(), tokens.issue(), "country", "Narnia").post(PATH, "la-poste")
+                .then().statusCode(303).header("Location", endsWith("?report_error=country#report"));
+        form(Clients.next(), tokens.issue(), "city", "x".repeat(101)).post(PATH, "la-poste")
+                .then().statusCode(303).header("Location", endsWith("?report_error=city#report"));
+        form(Clients.next(), tokens.issue(), "postcode", "1".repeat(17)).post(PATH, "la-poste")
+                .then().statusCode(303).header("Location", endsWith("?report_error=postcode#report"));
+    }
+
+    @Test
+    void refusesAMissingForgedOrExpiredToken() {
+        form(Clients.next(), null).post(PATH, "la-poste")
+                .then().statusCode(403).contentType(containsString("text/html")).body(containsString("reload"));
+        String good = tokens.issue();
+        String forged = good.substring(0, good.indexOf('.') + 1) + "AAAAAAAAAAAAAAAAAAAAAA";
+        form(Clients.next(), forged).post(PATH, "la-poste").then().statusCode(403);
+        form(Clients.next(), "not-a-token").post(PATH, "la-poste").then().statusCode(403);
+        form(Clients.next(), tokens.issue(Instant.now().minus(Duration.ofHours(5)))).post(PATH, "la-poste").then().statusCode(403);
+        form(Clients.next(), tokens.issue(Instant.now().minus(Duration.ofHours(3)))).post(PATH, "la-poste").then().statusCode(303);
+    }
+
+    @Test
+    void refusesCrossSitePostsEvenWithAValidToken() {
+        form(Clients.next(), tokens.issue()).header("Origin", "https://evil.example").post(PATH, "la-poste")
+                .then().statusCode(403).contentType(containsString("text/html")).body(containsString("another website"));
+        form(Clients.next(), tokens.issue()).header("Origin", "null").post(PATH, "la-poste").then().statusCode(403);
+        form(Clients.next(), tokens.issue()).header("Origin", "http://localhost:1").post(PATH, "la-poste").then().statusCode(403);
+        form(Clients.next(), tokens.issue()).header("Sec-Fetch-Site", "cross-site").post(PATH, "la-poste").then().statusCode(403);
+        form(Clients.next(), tokens.issue()).header("Sec-Fetch-Site", "same-site").post(PATH, "la-poste").then().statusCode(403);
+        form(Clients.next(), tokens.issue()).header("Sec-Fetch-Site", "same-origin").post(PATH, "la-poste").then().statusCode(303);
+    }
+
+    @Test
+    void answersAnUnknownServiceWithAPage() {
+        form(Clients.next(), tokens.issue()).post(PATH, "no-such-service").then().statusCode(404).contentType(containsString("text/html"));
+    }
+
+    @Test
+    void refusesAnOversizedForm() {
+        form(Clients.next(), tokens.issue(), "city", "x".repeat(17 * 1024)).post(PATH, "la-poste")
+                .then().statusCode(413).contentType(containsString("text/html"));
+    }
+}
