@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -57,12 +58,36 @@ public class ReportResource {
     public record ReportAnswer(Long id, String service, String problem, Instant receivedAt, boolean counted) {
     }
 
+    /** A stored report, as {@code GET .../reports/{id}} shows it (no reporter data). */
+    @Schema(name = "Report")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ReportView(long id, String service, String problem, Instant receivedAt, String country, String city) {
+    }
+
     private final ReportService reports;
+    private final ReportRepository stored;
     private final ObjectMapper json;
 
-    ReportResource(ReportService reports, ObjectMapper json) {
+    ReportResource(ReportService reports, ReportRepository stored, ObjectMapper json) {
         this.reports = reports;
+        this.stored = stored;
         this.json = json;
+    }
+
+    @GET
+    @Path("/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "One counted report", description = "What the Location of a 201 points to. Never who reported it.")
+    @APIResponse(responseCode = "200", description = "The report",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReportView.class)))
+    @APIResponse(responseCode = "404", description = "Unknown service, or no such report for it",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public ReportView get(@RestPath String slug, @RestPath long id) {
+        Service service = reports.service(slug);
+        return stored.find(service.id, id)
+                .map(r -> new ReportView(r.id(), service.slug, reports.problemSlug(service, r.problemTypeId()), r.receivedAt(),
+                        r.country(), r.city()))
+                .orElseThrow(() -> ProblemException.notFound("No report " + id + " for " + slug));
     }
 
     @POST

@@ -66,6 +66,11 @@ public class ReportService {
         return catalog.service(slug).orElseThrow(() -> ProblemException.notFound("No service " + slug));
     }
 
+    /** The slug of one of the catalog's problem types (its id when the catalog no longer has it). */
+    String problemSlug(Service service, int problemTypeId) {
+        return catalog.problemType(problemTypeId).map(p -> p.slug).orElse(Integer.toString(problemTypeId));
+    }
+
     /** Too many requests from this client's network: 429 with Retry-After. */
     void checkRate(String address) {
         RateLimiter.Decision d = limiter.tryAcquire(ClientAddress.network(address), rateLimit);

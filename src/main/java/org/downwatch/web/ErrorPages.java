@@ -23,7 +23,7 @@ public class ErrorPages implements HtmlErrorPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance error(Visitor v, String kind, List<PageData.CategoryRow> categories);
+        static native TemplateInstance error(Visitor v, String kind, String detail, List<PageData.CategoryRow> categories);
     }
 
     private final PageData data;
@@ -42,6 +42,14 @@ public class ErrorPages implements HtmlErrorPage {
         };
     }
 
+    /**
+     * The specific reason, for a refused request (written by us, never an echo of the visitor's input:
+     * Qute escapes it all the same); none for the other kinds, whose generic wording says enough.
+     */
+    static String detail(Problem problem) {
+        return problem.status() == 403 ? problem.detail() : null;
+    }
+
     @Override
     public Response render(Problem problem, HttpHeaders headers, UriInfo uri) {
         Visitor v = Visitor.of(headers, uri);
@@ -50,11 +58,11 @@ public class ErrorPages implements HtmlErrorPage {
         String body;
         try {
             List<PageData.CategoryRow> categories = problem.status() == 404 ? data.categories() : List.of();
-            body = Templates.error(v, kind(problem.status()), categories).setLocale(v.locale()).render();
+            body = Templates.error(v, kind(problem.status()), detail(problem), categories).setLocale(v.locale()).render();
         } catch (RuntimeException e) {
             // the database may be what failed: the error page must not fail with it
             LOG.debug("Error page without categories", e);
-            body = Templates.error(v, kind(problem.status()), List.of()).setLocale(v.locale()).render();
+            body = Templates.error(v, kind(problem.status()), detail(problem), List.of()).setLocale(v.locale()).render();
         }
         return Response.status(problem.status()).type(PageResponses.HTML).entity(body).cacheControl(noStore)
                 .header(HttpHeaders.CONTENT_LANGUAGE, v.lang()).build();

@@ -3,6 +3,8 @@ package org.downwatch.report;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
@@ -84,6 +86,23 @@ class ReportResourceTest {
         List<Object> row = row("select country, city, postcode, source, length(reporter_hash), received_at = ?::timestamptz "
                 + "from report where id = " + id, receivedAt.toString());
         assertEquals(List.of("FR", "Lyon", "69001", "api", 16, true), row);
+    }
+
+    @Test
+    void theLocationOfACountedReportServesIt() {
+        Response r = from(Clients.next(), "test/location").body("{\"problem\": \"stamp-printing\", \"country\": \"fr\"}")
+                .when().post(PATH, "la-poste");
+        r.then().statusCode(201);
+        long id = r.jsonPath().getLong("id");
+        given().when().get(r.header("Location")).then().statusCode(200)
+                .body("id", equalTo((int) id))
+                .body("service", equalTo("la-poste"))
+                .body("problem", equalTo("stamp-printing"))
+                .body("country", equalTo("FR"))
+                .body("receivedAt", equalTo(r.jsonPath().getString("receivedAt")))
+                .body("$", not(hasKey("reporterHash")));
+        given().when().get(PATH + "/{id}", "netflix", id).then().statusCode(404).contentType("application/problem+json");
+        given().when().get(PATH + "/{id}", "la-poste", Long.MAX_VALUE).then().statusCode(404);
     }
 
     @Test
@@ -264,17 +283,22 @@ class ReportResourceTest {
 
     @Test
     void perMinuteCountsEqualTheStoredReports() {
+        // a service no other test writes to: other tests insert per-minute rows of their own directly
         for (int i = 0; i < 5; i++) {
-            report(Clients.next(), "test/minutes", i % 2 == 0 ? PARCELS : "{\"problem\": \"delivery\"}").then().statusCode(201);
+            from(Clients.next(), "test/minutes").body(i % 2 == 0 ? "{\"problem\": \"calls\"}" : "{\"problem\": \"sending-messages\"}")
+                    .when().post(PATH, "signal").then().statusCode(201);
         }
+        String signal = "(select id from service where slug = 'signal')";
         Object mismatches = value("""
                 select count(*) from (
                     select service_id, problem_type_id, date_trunc('minute', received_at, 'UTC') as minute, count(*) as n
-                    from report group by 1, 2, 3) r
-                full join report_minute m using (service_id, problem_type_id, minute)
-                where r.n is distinct from m.count""");
+                    from report where service_id = %s group by 1, 2, 3) r
+                full join (select * from report_minute where service_id = %s) m using (service_id, problem_type_id, minute)
+                where r.n is distinct from m.count""".formatted(signal, signal));
         assertEquals(0L, mismatches);
-        assertEquals(value("select count(*) from report"), value("select sum(count) from report_minute"));
+        assertEquals(value("select count(*) from report where service_id = " + signal),
+                value("select sum(count) from report_minute where service_id = " + signal));
+        assertTrue(((Number) value("select count(*) from report where service_id = " + signal)).intValue() >= 5);
     }
 
     @Test
