@@ -36,8 +36,10 @@ import java.util.Arrays;
  * {@code possible} from {@code possibleScore}; once at {@code problem}, the level stays there while
  * the score stays at least {@code possibleScore}. A window with fewer than {@code minPossible} reports
  * cannot raise any level, one with fewer than {@code minProblem} cannot reach {@code problem}: one
- * person (counted once) never raises a level. With less than {@code minHistoryMinutes} of history, the
- * documented floor applies instead: {@code floorProblem} reports in 15 minutes is a {@code problem}.
+ * person (counted once) never raises a level. With less than {@code minHistoryMinutes} of history or
+ * fewer than 50 reports ever, the documented floor applies instead: {@code floorProblem} reports in 15
+ * minutes is a {@code problem}. A problem that lasts more than 12 hours is learned from again
+ * (winsorised), so that a lasting change of volume becomes the new normal.
  * The onset is the first bucket above its expected count in the window that scored highest.
  */
 public final class Detector {
@@ -49,6 +51,10 @@ public final class Detector {
     private static final double PHI_PRIOR_SLOTS = 24;
     private static final double LEVEL_SHRINK = 10;
     private static final double UNTRUSTED_PHI = 1;
+    /** Reports needed (besides {@code minHistoryMinutes}) before the baseline is trusted. */
+    static final int MIN_HISTORY_REPORTS = 50;
+    /** A problem that lasts this long is learned from again (winsorised): the new normal, not an outage. */
+    static final int RELEARN_AFTER_MINUTES = 12 * 60;
 
     /** The verdict for one bucket, with the evidence of the last 15 minutes. */
     public record Verdict(long minute, int count, double expected, int upper, double score, String level, long onset,
@@ -80,6 +86,8 @@ public final class Detector {
     private double seasonal;
     private boolean seasonalFromHistory;
     private long historyMinutes;
+    private double historyReports;
+    private long flaggedMinutes;
     private double globalRate;
     private double levelObs;
     private double levelExp;
@@ -131,6 +139,14 @@ public final class Detector {
      * bucket is missing data) and answers the verdict for it.
      */
     public Verdict step(long minute, int count) {
+        return step(minute, count, true);
+    }
+
+    /**
+     * As {@link #step(long, int)}; without {@code bounds} the upper bounds are left out (-1), which
+     * makes replaying weeks of history cheaper.
+     */
+    public Verdict step(long minute, int count, boolean bounds) {
         if (minute <= lastMinute) {
             throw new IllegalArgumentException("buckets must be fed in increasing time order");
         }
@@ -142,7 +158,7 @@ public final class Detector {
         if (s != slot) {
             enterSlot(s);
         }
-        boolean trusted = historyMinutes >= settings.minHistoryMinutes();
+        boolean trusted = trusted();
         double phi = phi();
         double rate = rate();
         expectedRate[index(slot)] = (float) rate;
@@ -201,14 +217,15 @@ public final class Detector {
         }
         level = next;
 
+        flaggedMinutes = ServiceStatus.NONE.equals(level) ? 0 : flaggedMinutes + bucket;
         if (!trusted) {
             learn(count, rowExpected); // no baseline yet: learn everything, the floor protects
-        } else if (ServiceStatus.NONE.equals(level)) {
+        } else if (ServiceStatus.NONE.equals(level) || flaggedMinutes > RELEARN_AFTER_MINUTES) {
             double cap = rowExpected + 3 * Math.sqrt(rowExpected * (1 + phi * rowExpected)) + 2;
             learn(Math.min(count, cap), rowExpected);
         }
-        return new Verdict(minute, count, rowExpected, upperFor(rowExpected, trusted, phi), score, level, since,
-                observed, windowExpected, upperFor(windowExpected, trusted, phi), rows15 * bucket);
+        return new Verdict(minute, count, rowExpected, bounds ? upperFor(rowExpected, trusted, phi) : -1, score, level,
+                since, observed, windowExpected, bounds ? upperFor(windowExpected, trusted, phi) : -1, rows15 * bucket);
     }
 
     private double gate(double score, int x) {
@@ -227,7 +244,12 @@ public final class Detector {
 
     /** The count of a bucket or window with this expected count above which it is anomalous. */
     public int upper(double expected) {
-        return upperFor(expected, historyMinutes >= settings.minHistoryMinutes(), phi());
+        return upperFor(expected, trusted(), phi());
+    }
+
+    /** Whether the baseline has enough history: {@code minHistoryMinutes} and 50 reports. */
+    private boolean trusted() {
+        return historyMinutes >= settings.minHistoryMinutes() && historyReports >= MIN_HISTORY_REPORTS;
     }
 
     /**
@@ -240,6 +262,19 @@ public final class Detector {
             return Double.NaN;
         }
         return expectedRate[index(a)];
+    }
+
+    /** Reports in the buckets fed from {@code minute} on, as far as the recent buckets go back (30 minutes). */
+    public int countSince(long minute) {
+        int n = 0;
+        for (int i = 0; i < recentSize; i++) {
+            int j = Math.floorMod(recentHead - 1 - i, recentMinute.length);
+            if (recentMinute[j] < minute) {
+                break;
+            }
+            n += recentCount[j];
+        }
+        return n;
     }
 
     private long onset(long minute, int rows) {
@@ -265,10 +300,14 @@ public final class Detector {
     }
 
     private void learn(double count, double rowExpected) {
+        if (historyReports == 0 && count == 0) {
+            return; // a service's history starts with its first report: silence before it says nothing
+        }
         int i = index(slot);
         sum[i] += (float) count;
         mins[i] += (short) bucket;
         historyMinutes += bucket;
+        historyReports += count;
         double a = Math.max(bucket / 1440.0, bucket / (double) historyMinutes);
         globalRate += a * (count / bucket - globalRate);
         if (seasonalFromHistory) {
