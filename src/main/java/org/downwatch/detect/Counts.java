@@ -71,21 +71,23 @@ public final class Counts {
             return 0;
         }
         double sd = Math.sqrt(mean + phi * mean * mean);
-        double z = Math.sqrt(-2 * lnAlpha); // a generous normal start; adjusted below
-        int x = Math.max(1, (int) Math.ceil(mean + 0.6 * z * sd));
-        if (lnUpperTail(x, mean, phi) < lnAlpha) {
-            while (x > 1 && lnUpperTail(x - 1, mean, phi) < lnAlpha) {
-                x--;
-            }
-        } else {
-            int step = Math.max(1, (int) (sd / 4));
-            while (lnUpperTail(x, mean, phi) >= lnAlpha) {
-                x += step;
-            }
-            while (x > 1 && lnUpperTail(x - 1, mean, phi) < lnAlpha) {
-                x--;
+        double l2 = -2 * lnAlpha;
+        double z = Math.sqrt(Math.max(1, l2 - Math.log(l2) - Math.log(2 * Math.PI))); // the normal quantile
+        // bisection on x: lnUpperTail(lo) >= lnAlpha > lnUpperTail(hi)
+        int lo = (int) Math.floor(mean);
+        int hi = Math.max(lo + 1, (int) Math.ceil(mean + z * sd));
+        while (lnUpperTail(hi, mean, phi) >= lnAlpha) {
+            lo = hi;
+            hi = hi + Math.max(1, (int) Math.ceil(sd));
+        }
+        while (hi - lo > 1) {
+            int mid = (lo + hi) >>> 1;
+            if (lnUpperTail(mid, mean, phi) < lnAlpha) {
+                hi = mid;
+            } else {
+                lo = mid;
             }
         }
-        return x - 1;
+        return hi - 1;
     }
 }

@@ -179,7 +179,9 @@ public final class Detector {
                 e += recentExpected[j];
             }
             double sw;
-            if (trusted) {
+            if (x < settings.minPossible()) {
+                sw = 0; // too few people to say anything: no need to compute
+            } else if (trusted) {
                 sw = Math.min(1, Counts.lnUpperTail(x, e, phi) / lnAlpha);
             } else if (rows == rows15) {
                 // the floor, and (once a little history exists) well above it, with a wide noise
