@@ -40,16 +40,18 @@ def series(rng, weeks=5, peak=None, eval_weeks=2, outages=3, extras=True):
     hourly = rng.gamma(shape, 1 / shape, size=n // 60 + 1)
     rate = rate * np.repeat(hourly, 60)[:n]
     eval_start = (weeks - eval_weeks) * MIN_PER_WEEK
-    events = []
+    events = []  # the things that are not outages: (kind, start, end)
     if extras:
         # a holiday: a weekday of the evaluated weeks looks like a Sunday (or busier)
         day = eval_start // MIN_PER_DAY + int(rng.integers(0, 5))
         sl = slice(day * MIN_PER_DAY, (day + 1) * MIN_PER_DAY)
         rate[sl] *= rng.choice([0.5, 1.3])
+        events.append(("holiday", sl.start, sl.stop))
         # a slow rise: +60% over six hours, then stays for a day
         s = eval_start + int(rng.integers(0, eval_weeks * MIN_PER_WEEK - 2 * MIN_PER_DAY))
         ramp = np.clip((t[s:s + MIN_PER_DAY] - s) / 360.0, 0, 1)
         rate[s:s + MIN_PER_DAY] *= 1 + 0.6 * ramp
+        events.append(("slow rise", s, s + MIN_PER_DAY))
     truth = []
     taken = []
     for _ in range(outages):
@@ -75,6 +77,8 @@ def series(rng, weeks=5, peak=None, eval_weeks=2, outages=3, extras=True):
         s = eval_start + int(rng.integers(0, eval_weeks * MIN_PER_WEEK))
         if all(not (o["start"] - 60 <= s < o["end"] + 60) for o in truth):
             counts[s] += max(4, int(3 * rate[s]))
+            events.append(("spike", s, s + 1))
+    series.events = events
     return counts.astype(np.int64), truth, eval_start
 
 
