@@ -120,6 +120,7 @@ def summarise(name, all_results, fa, weeks):
     clear = [d for o, d in all_results if o["clear"]]
     caught = [d for d in clear if d is not None]
     busy = [d for o, d in all_results if o["clear"] and o["usual"] >= 1 and d is not None]
+    sudden = [d for o, d in all_results if o["clear"] and o["usual"] >= 1 and o["ramp"] <= 3 and d is not None]
     by_factor = {}
     for o, d in all_results:
         by_factor.setdefault(o["factor"], []).append(d)
@@ -127,6 +128,7 @@ def summarise(name, all_results, fa, weeks):
                recall=len(caught) / max(1, len(clear)),
                median_delay=statistics.median(caught) if caught else None,
                median_delay_busy=statistics.median(busy) if busy else None,
+               median_delay_busy_sudden=statistics.median(sudden) if sudden else None,
                p90_delay=float(np.percentile(caught, 90)) if caught else None,
                by_factor={f: sum(d is not None for d in v) / len(v) for f, v in sorted(by_factor.items())})
     return row

@@ -18,7 +18,7 @@ public interface DetectConfig {
     List<Integer> windows();
 
     /** Tail probability of a window's count under the baseline below which it is a problem. */
-    @WithDefault("1e-6")
+    @WithDefault("3e-7")
     double problemAlpha();
 
     /** Score from which the level is possible. */
