@@ -38,7 +38,7 @@ public interface DetectConfig {
     int floorProblem();
 
     /** History needed before the baseline is trusted. */
-    @WithDefault("PT24H")
+    @WithDefault("PT72H")
     Duration minHistory();
 
     /** Weeks of per-slot history kept per service. */

@@ -40,7 +40,7 @@ import java.util.Arrays;
  * fewer than 50 reports ever, the documented floor applies instead: {@code floorProblem} reports in 15
  * minutes is a {@code problem}. A problem that lasts more than 12 hours is learned from again
  * (winsorised), so that a lasting change of volume becomes the new normal.
- * The onset is the first bucket above its expected count in the window that scored highest.
+ * The onset is a change-point estimate over the last 90 minutes (see {@link #onset(long, int, double)}).
  */
 public final class Detector {
 
@@ -55,6 +55,8 @@ public final class Detector {
     static final int MIN_HISTORY_REPORTS = 50;
     /** A problem that lasts this long is learned from again (winsorised): the new normal, not an outage. */
     static final int RELEARN_AFTER_MINUTES = 12 * 60;
+    /** How far back the onset of an outage is looked for. */
+    static final int ONSET_MINUTES = 90;
 
     /** The verdict for one bucket, with the evidence of the last 15 minutes. */
     public record Verdict(long minute, int count, double expected, int upper, double score, String level, long onset,
@@ -115,7 +117,7 @@ public final class Detector {
         this.windowRows = Arrays.stream(settings.windows()).map(w -> Math.max(1, (w + bucketMinutes - 1) / bucketMinutes))
                 .distinct().sorted().toArray();
         this.rows15 = Math.max(1, (15 + bucketMinutes - 1) / bucketMinutes);
-        int keep = Math.max(windowRows[windowRows.length - 1], rows15);
+        int keep = Math.max(Math.max(windowRows[windowRows.length - 1], rows15), (ONSET_MINUTES + bucketMinutes - 1) / bucketMinutes);
         this.recentMinute = new long[keep];
         this.recentCount = new int[keep];
         this.recentExpected = new double[keep];
@@ -166,7 +168,6 @@ public final class Detector {
         push(minute, count, rowExpected);
 
         double score = 0;
-        int bestRows = windowRows[0];
         for (int rows : windowRows) {
             int x = 0;
             double e = 0;
@@ -191,10 +192,7 @@ public final class Detector {
                 sw = 0;
             }
             sw = gate(sw, x);
-            if (sw > score) {
-                score = sw;
-                bestRows = rows;
-            }
+            score = Math.max(score, sw);
         }
         int observed = 0;
         double windowExpected = 0;
@@ -215,7 +213,7 @@ public final class Detector {
         if (ServiceStatus.NONE.equals(next)) {
             since = -1;
         } else if (ServiceStatus.NONE.equals(level)) {
-            since = onset(minute, bestRows);
+            since = onset(minute, observed, windowExpected);
         }
         level = next;
 
@@ -279,18 +277,27 @@ public final class Detector {
         return n;
     }
 
-    private long onset(long minute, int rows) {
-        long first = minute;
+    /**
+     * The estimated onset: the maximum-likelihood change point over the last 90 minutes for a jump of
+     * the rate by k (the ratio observed / expected of the last 15 minutes, at least 2): the bucket s
+     * maximising the sum over s..now of (count x ln k - (k - 1) x expected). One report above a tiny
+     * baseline before the outage does not move it.
+     */
+    private long onset(long minute, int observed, double windowExpected) {
+        double k = Math.max(2, observed / Math.max(windowExpected, 1e-9));
+        double lnK = Math.log(k);
+        long best = minute;
+        double sum = 0;
+        double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < recentSize; i++) {
             int j = Math.floorMod(recentHead - 1 - i, recentMinute.length);
-            if (minute - recentMinute[j] >= (long) rows * bucket) {
-                break;
-            }
-            if (recentCount[j] > recentExpected[j]) {
-                first = recentMinute[j];
+            sum += recentCount[j] * lnK - (k - 1) * recentExpected[j];
+            if (sum > max && recentCount[j] > recentExpected[j]) {
+                max = sum;
+                best = recentMinute[j];
             }
         }
-        return first;
+        return best;
     }
 
     private void push(long minute, int count, double expected) {

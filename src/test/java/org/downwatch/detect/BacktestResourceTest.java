@@ -29,19 +29,19 @@ class BacktestResourceTest {
 
     @Test
     void answersOneRowPerInputRowAsCsvAndFlagsAStep() {
-        String body = given().contentType("text/csv").body(series(2 * 1440, 2, 10, 40))
+        String body = given().contentType("text/csv").body(series(4 * 1440, 2, 10, 40))
                 .when().post("/api/v1/backtest")
                 .then().statusCode(200).contentType(startsWith("text/csv"))
                 .extract().asString();
         String[] lines = body.split("\n");
         assertEquals("timestamp,count,baseline,upper,score,anomaly", lines[0]);
-        assertEquals(2 * 1440 + 10 + 1, lines.length);
+        assertEquals(4 * 1440 + 10 + 1, lines.length);
         assertTrue(lines[1].startsWith("2026-01-05T00:00:00Z,2,"), lines[1]);
-        String day2 = lines[1440 + 600];
+        String day2 = lines[3 * 1440 + 600];
         assertTrue(day2.endsWith(",0"), "no anomaly on a flat series: " + day2);
         assertEquals("2.0", day2.split(",")[2].length() > 3 ? day2.split(",")[2].substring(0, 3) : day2.split(",")[2] + ".0",
                 "the baseline learned 2 a minute: " + day2);
-        String step = lines[2 * 1440 + 1];
+        String step = lines[4 * 1440 + 1];
         assertTrue(step.endsWith(",1"), "the step is a problem at once: " + step);
     }
 

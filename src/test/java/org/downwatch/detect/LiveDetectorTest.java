@@ -63,10 +63,10 @@ class LiveDetectorTest {
 
     @Test
     void flagsAnOutageAndKeepsItsIncident() throws Exception {
-        // three days of history: about one report a minute
+        // four days of history: about one report a minute
         sql("insert into report_minute (service_id, problem_type_id, minute, count) select " + service.id + ", "
                 + types.get(0).id + ", m, 1 + (extract(minute from m)::int % 3 = 0)::int - (extract(minute from m)::int % 3 = 1)::int "
-                + "from generate_series(timestamptz '" + T.minus(Duration.ofDays(3)) + "', timestamptz '" + T.minusSeconds(60)
+                + "from generate_series(timestamptz '" + T.minus(Duration.ofDays(4)) + "', timestamptz '" + T.minusSeconds(60)
                 + "', interval '1 minute') m");
         assertTrue(evaluate(T));
         ServiceStatus calm = status.current(service.id);
