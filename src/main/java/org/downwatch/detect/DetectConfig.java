@@ -49,6 +49,13 @@ public interface DetectConfig {
     @WithDefault("PT30M")
     Duration closeAfter();
 
+    /**
+     * How long after a minute ends it is evaluated (the job runs at second 5 of every minute). The demo
+     * writes its minutes in batches once a minute, so the dev profile waits one more minute.
+     */
+    @WithDefault("PT0S")
+    Duration lag();
+
     /** History replayed at start (and after the demo rewrote it). */
     @WithDefault("P14D")
     Duration replay();

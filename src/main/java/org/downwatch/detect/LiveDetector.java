@@ -138,7 +138,7 @@ public class LiveDetector {
 
     private void evaluateNow() {
         try {
-            evaluateUntil(clock.instant());
+            evaluateUntil(clock.instant().minus(config.lag()));
         } catch (SQLException | RuntimeException e) {
             LOG.error("Detection: evaluation failed", e);
         }
