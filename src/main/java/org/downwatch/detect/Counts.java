@@ -49,14 +49,19 @@ public final class Counts {
             q = mean / (r + mean);
             lnPmf = lnGamma(x + r) - lnGamma(r) - lnGamma(x + 1.0) + r * Math.log(r / (r + mean)) + x * Math.log(q);
         }
-        // P(X >= x) = pmf(x) * (1 + pmf(x+1)/pmf(x) + ...): the ratios shrink once past the mode
+        // P(X >= x) = pmf(x) * (1 + pmf(x+1)/pmf(x) + ...): the ratios shrink once past the mode. After
+        // 200 terms the rest is bounded by a geometric series (ratios never exceed max(last ratio, q)).
         double sum = 1, term = 1;
-        for (int k = x; k < x + 100_000; k++) {
+        for (int k = x; k < x + 200; k++) {
             double ratio = poisson ? mean / (k + 1) : (k + r) / (k + 1) * q;
             term *= ratio;
             sum += term;
             if (term < 1e-12 * sum) {
-                break;
+                return Math.min(0, lnPmf + Math.log(sum));
+            }
+            if (k == x + 199) {
+                double rho = poisson ? ratio : Math.max(ratio, q);
+                sum += rho < 1 ? term * rho / (1 - rho) : 0;
             }
         }
         return Math.min(0, lnPmf + Math.log(sum));
