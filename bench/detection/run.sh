@@ -26,4 +26,6 @@ if [ -z "$URL" ]; then
 fi
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(uname -sr), $(java -version 2>&1 | head -1)"
 python3 bench/detection/bench.py --url "$URL" --services "${SERVICES:-60}" --trials "${TRIALS:-30}" --seed "${SEED:-1}"
+# new services (under 3 days of history: the floor and a heavy-tailed test), then established ones
 java -Xmx2g -cp target/classes bench/detection/Cost.java 10000 1
+java -Xmx2g -cp target/classes bench/detection/Cost.java 10000 4
