@@ -113,6 +113,9 @@ public class LiveDetector {
 
     /** The demo rewrote the history: forget everything and replay it. */
     void onDemoData(@Observes DemoData.Generated generated) {
+        if (!config.enabled()) {
+            return;
+        }
         lock.lock();
         try {
             reset();
