@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Detection bench: simulated series through POST /api/v1/backtest (the packaged app), side by side with
 # reference detectors, plus the cost of the live detector's maths for 10,000 services.
-#   bench/detection/run.sh                 # packages the app if needed, starts it on port 8082, stops it after
+#   bench/detection/run.sh                 # packages the app (SKIP_PACKAGE=1 to reuse it), starts it on port 8082, stops it after
 #   DOWNWATCH_URL=http://host:port bench/detection/run.sh   # uses a running app instead
 # Options: SERVICES=60 TRIALS=30 SEED=1 (see bench.py). Needs python3 with numpy, and a JDK 17.
 set -euo pipefail
@@ -10,7 +10,7 @@ PORT=${PORT:-8082}
 URL=${DOWNWATCH_URL:-}
 PID=
 if [ -z "$URL" ]; then
-  if [ ! -f target/quarkus-app/quarkus-run.jar ] || [ -n "$(find src db-migrations pom.xml -newer target/quarkus-app/quarkus-run.jar -type f | head -1)" ]; then
+  if [ "${SKIP_PACKAGE:-0}" != 1 ] || [ ! -f target/quarkus-app/quarkus-run.jar ]; then
     ./mvnw -B -q package -DskipTests
   fi
   QUARKUS_HTTP_PORT=$PORT DOWNWATCH_DETECT_ENABLED=false \
