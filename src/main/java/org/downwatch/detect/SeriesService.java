@@ -18,9 +18,11 @@ import java.util.Map;
 public class SeriesService {
 
     private final EntityManager em;
+    private final LiveDetector live;
 
-    SeriesService(EntityManager em) {
+    SeriesService(EntityManager em, LiveDetector live) {
         this.em = em;
+        this.live = live;
     }
 
     /**
@@ -43,11 +45,24 @@ public class SeriesService {
             counts.put(((Number) r[0]).longValue(), ((Number) r[1]).intValue());
         }
         List<SeriesPoint> points = new ArrayList<>();
+        // baseline and upper from the live detector's model, as it saw each minute (memory, no query)
+        Detector detector = live.detector(serviceId);
         for (Instant b = start; b.isBefore(end); b = b.plusSeconds(size)) {
             int count = counts.getOrDefault(b.getEpochSecond(), 0);
             boolean partial = b.plusSeconds(size).isAfter(now);
-            // TODO(detect): baseline and upper from the detector's model
-            points.add(new SeriesPoint(b, count, 0, 0, partial));
+            double baseline = 0;
+            double upper = 0;
+            if (detector != null) {
+                long first = b.getEpochSecond() / 60;
+                for (long m = first; m < first + size / 60; m++) {
+                    double r = detector.expectedRate(m);
+                    if (!Double.isNaN(r)) {
+                        baseline += r;
+                    }
+                }
+                upper = baseline > 0 ? detector.upper(baseline) : 0;
+            }
+            points.add(new SeriesPoint(b, count, baseline, upper, partial));
         }
         return points;
     }

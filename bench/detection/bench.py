@@ -1,0 +1,204 @@
+"""Detection bench: simulated series through POST /api/v1/backtest, against reference detectors.
+
+Usage: python3 bench.py --url http://127.0.0.1:8082 [--services 60] [--seed 1]
+"""
+import argparse
+import json
+import statistics
+import sys
+import time
+import urllib.request
+from datetime import datetime, timezone
+
+import numpy as np
+
+import simulate as sim
+
+BUDGET = 0.1  # false alarms per service-week
+MERGE = 30    # alarm runs closer than this (minutes) are one alarm
+MIN_COUNT = 5
+
+
+def post(url, counts, t0=sim.T0):
+    lines = ["timestamp,count"]
+    for i, c in enumerate(counts):
+        ts = datetime.fromtimestamp((t0 + i) * 60, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        lines.append(f"{ts},{int(c)}")
+    body = ("\n".join(lines) + "\n").encode()
+    req = urllib.request.Request(url + "/api/v1/backtest", data=body, method="POST",
+                                 headers={"Content-Type": "text/csv", "Accept": "text/csv"})
+    t = time.perf_counter()
+    with urllib.request.urlopen(req, timeout=600) as r:
+        text = r.read().decode()
+    elapsed = time.perf_counter() - t
+    rows = text.strip().split("\n")[1:]
+    anomaly = np.fromiter((int(r.rsplit(",", 1)[1]) for r in rows), dtype=np.int8, count=len(rows))
+    return anomaly.astype(bool), elapsed
+
+
+def alarm_starts(flags):
+    """Starts of alarm episodes (runs merged when closer than MERGE minutes)."""
+    idx = np.flatnonzero(flags)
+    if len(idx) == 0:
+        return []
+    starts = [idx[0]]
+    last = idx[0]
+    for i in idx[1:]:
+        if i - last > MERGE:
+            starts.append(i)
+        last = i
+    return starts
+
+
+def score(flags, truth, eval_start):
+    """(false alarms, weeks, [(outage, delay or None)])."""
+    n = len(flags)
+    results = []
+    for o in truth:
+        hit = np.flatnonzero(flags[o["start"]:o["end"]])
+        results.append((o, int(hit[0]) + 1 if len(hit) else None))
+    fa = 0
+    for s in alarm_starts(flags[eval_start:]):
+        s += eval_start
+        if not any(o["start"] - 5 <= s < o["end"] + MERGE for o in truth):
+            fa += 1
+    return fa, (n - eval_start) / sim.MIN_PER_WEEK, results
+
+
+# ---- reference detectors (causal, per minute; statistic compared to a threshold) ----------------
+
+def window_sum(counts, w):
+    c = np.concatenate([[0], np.cumsum(counts)])
+    s = c[w:] - c[:-w]
+    return np.concatenate([np.full(w - 1, 0), s])
+
+
+def last_week_z(counts, w=10):
+    """Same-time-last-week z-score on 10-minute sums: (x - y) / sqrt(y + 1)."""
+    x = window_sum(counts, w).astype(float)
+    y = np.concatenate([np.full(sim.MIN_PER_WEEK, np.nan), x[:-sim.MIN_PER_WEEK]])
+    z = (x - y) / np.sqrt(y + 1)
+    z[np.isnan(z)] = -np.inf
+    z[x < MIN_COUNT] = -np.inf
+    return z
+
+
+def ears_c2(counts, w=5, k=7, guard=2):
+    """EARS C2 on sliding 5-minute sums: baseline = mean/sd of 7 sums lagged by 2 windows."""
+    x = window_sum(counts, w).astype(float)
+    n = len(x)
+    base = np.full((k, n), np.nan)
+    for j in range(k):
+        lag = (guard + 1 + j) * w
+        base[j, lag:] = x[:n - lag]
+    mu = np.nanmean(base, axis=0)
+    sd = np.maximum(np.nanstd(base, axis=0, ddof=1), 0.5)
+    z = (x - mu) / sd
+    z[np.isnan(z)] = -np.inf
+    z[x < MIN_COUNT] = -np.inf
+    return z
+
+
+def tune(stats, sets, budget):
+    """The lowest threshold keeping false alarms per service-week within the budget (in-sample)."""
+    lo, hi = 0.0, 200.0
+    for _ in range(40):
+        mid = (lo + hi) / 2
+        fa = weeks = 0
+        for z, (truth, eval_start) in zip(stats, sets):
+            f, w, _ = score(z >= mid, truth, eval_start)
+            fa += f
+            weeks += w
+        if fa / weeks <= budget:
+            hi = mid
+        else:
+            lo = mid
+    return hi
+
+
+def summarise(name, all_results, fa, weeks):
+    clear = [d for o, d in all_results if o["clear"]]
+    caught = [d for d in clear if d is not None]
+    busy = [d for o, d in all_results if o["clear"] and o["usual"] >= 1 and d is not None]
+    sudden = [d for o, d in all_results if o["clear"] and o["usual"] >= 1 and o["ramp"] <= 3 and d is not None]
+    by_factor = {}
+    for o, d in all_results:
+        by_factor.setdefault(o["factor"], []).append(d)
+    row = dict(name=name, fa_per_week=fa / weeks, clear=len(clear),
+               recall=len(caught) / max(1, len(clear)),
+               median_delay=statistics.median(caught) if caught else None,
+               median_delay_busy=statistics.median(busy) if busy else None,
+               median_delay_busy_sudden=statistics.median(sudden) if sudden else None,
+               p90_delay=float(np.percentile(caught, 90)) if caught else None,
+               by_factor={f: sum(d is not None for d in v) / len(v) for f, v in sorted(by_factor.items())})
+    return row
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--url", default="http://127.0.0.1:8082")
+    ap.add_argument("--services", type=int, default=60)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--trials", type=int, default=30)
+    args = ap.parse_args()
+    rng = np.random.default_rng(args.seed)
+
+    sets, counts_all, ours = [], [], []
+    timings = []
+    for i in range(args.services):
+        counts, truth, eval_start = sim.series(rng)
+        flags, elapsed = post(args.url, counts)
+        timings.append((len(counts), elapsed))
+        sets.append((truth, eval_start))
+        counts_all.append(counts)
+        ours.append(flags)
+        print(f"series {i + 1}/{args.services}: {len(counts)} rows in {elapsed:.2f} s", file=sys.stderr)
+
+    report = {}
+    res, fa, weeks = [], 0, 0
+    for flags, (truth, es) in zip(ours, sets):
+        f, w, r = score(flags, truth, es)
+        fa += f
+        weeks += w
+        res += r
+    report["downwatch"] = summarise("Downwatch (backtest API)", res, fa, weeks)
+    for name, fn in [("last-week z-score (10 min)", last_week_z), ("EARS C2 (5 min sums)", ears_c2)]:
+        stats = [fn(c) for c in counts_all]
+        thr = tune(stats, sets, BUDGET)
+        res, fa, weeks = [], 0, 0
+        for z, (truth, es) in zip(stats, sets):
+            f, w, r = score(z >= thr, truth, es)
+            fa += f
+            weeks += w
+            res += r
+        row = summarise(f"{name}, threshold {thr:.2f}", res, fa, weeks)
+        report[name] = row
+
+    # known-rate Poisson steps: the statistical limit cases of the issue
+    known = {}
+    for lam, k in [(1, 3), (1, 5), (10, 3)]:
+        delays, fas, weeks = [], 0, 0
+        for _ in range(args.trials):
+            counts, step = sim.known_rate(rng, lam, k)
+            flags, _ = post(args.url, counts)
+            hit = np.flatnonzero(flags[step:step + 120])
+            delays.append(int(hit[0]) + 1 if len(hit) else None)
+            warm = sim.MIN_PER_WEEK  # the first week learns
+            fas += len(alarm_starts(flags[warm:step]))
+            weeks += (step - warm) / sim.MIN_PER_WEEK
+        caught = [d for d in delays if d is not None]
+        known[f"lambda={lam}, k={k}"] = dict(caught=len(caught) / len(delays),
+                                             median_delay=statistics.median(caught) if caught else None,
+                                             fa_per_week=fas / weeks)
+
+    # cost of a four-week backtest (40,320 rows)
+    counts, _, _ = sim.series(rng, weeks=4, eval_weeks=1)
+    runs = sorted(post(args.url, counts[:40320])[1] for _ in range(5))
+    out = dict(series=args.services, seed=args.seed, rows_per_series=len(counts_all[0]),
+               detectors=report, known_rate=known, backtest_40320_rows_seconds=runs[2],
+               backtest_rows_per_second=sum(n for n, _ in timings) / sum(t for _, t in timings))
+    print(json.dumps(out, indent=2))
+
+
+if __name__ == "__main__":
+    main()

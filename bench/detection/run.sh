@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Detection bench: simulated series through POST /api/v1/backtest (the packaged app), side by side with
+# reference detectors, plus the cost of the live detector's maths for 10,000 services.
+#   bench/detection/run.sh                 # packages the app (SKIP_PACKAGE=1 to reuse it), starts it on port 8082, stops it after
+#   DOWNWATCH_URL=http://host:port bench/detection/run.sh   # uses a running app instead
+# Options: SERVICES=60 TRIALS=30 SEED=1 (see bench.py). Needs python3 with numpy, and a JDK 17.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+PORT=${PORT:-8082}
+URL=${DOWNWATCH_URL:-}
+PID=
+if [ -z "$URL" ]; then
+  if [ "${SKIP_PACKAGE:-0}" != 1 ] || [ ! -f target/quarkus-app/quarkus-run.jar ]; then
+    ./mvnw -B -q package -DskipTests
+  fi
+  QUARKUS_HTTP_PORT=$PORT DOWNWATCH_DETECT_ENABLED=false \
+  QUARKUS_DATASOURCE_JDBC_URL=${QUARKUS_DATASOURCE_JDBC_URL:-jdbc:postgresql://127.0.0.1:5432/downwatch_dev_detect} \
+    java -jar target/quarkus-app/quarkus-run.jar > target/bench-detection-app.log 2>&1 &
+  PID=$!
+  trap 'kill $PID 2>/dev/null || true' EXIT
+  URL=http://127.0.0.1:$PORT
+  for _ in $(seq 1 120); do
+    curl -fs "$URL/q/health/ready" > /dev/null 2>&1 && break
+    sleep 1
+  done
+fi
+echo "# $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(uname -sr), $(java -version 2>&1 | head -1)"
+python3 bench/detection/bench.py --url "$URL" --services "${SERVICES:-60}" --trials "${TRIALS:-30}" --seed "${SEED:-1}"
+# new services (under 3 days of history: the floor and a heavy-tailed test), then established ones
+java -Xmx2g -cp target/classes bench/detection/Cost.java 10000 1
+java -Xmx2g -cp target/classes bench/detection/Cost.java 10000 4

@@ -1,0 +1,430 @@
+package org.downwatch.detect;
+
+import java.util.Arrays;
+
+/**
+ * The outage detector for one series of counts (one service), fed bucket by bucket in time order.
+ * Plain Java, no framework: the live detector keeps one per service in memory and the backtest runs
+ * a fresh one over the posted series, so both run exactly this code. It is causal: the verdict for a
+ * bucket depends only on the buckets fed before it and on itself.
+ *
+ * <h2>Baseline</h2>
+ * Counts are kept per 15-minute slot of the last {@code weeks} weeks (a ring, about 27 KB per service),
+ * winsorised (a count above the baseline's noise is clipped before it is learned) and without the
+ * minutes the detector flagged, so that a past outage does not raise the baseline. The usual rate of a
+ * slot is:
+ * <ul>
+ * <li>with two weeks or more: the mean, over past weeks, of
+ * the same slot of the week and its two neighbours (45 minutes);</li>
+ * <li>with one week: half that, half the time-of-day estimate below;</li>
+ * <li>with two to six days: the same 45 minutes of the day over the past 7 days (from five days on, the lowest and highest dropped);</li>
+ * <li>otherwise a global rate (a mean, then an exponential average over a day).</li>
+ * </ul>
+ * The seasonal rate is multiplied by a level factor that follows slow trends: the ratio, over about
+ * the last day, of the (clipped, unflagged) observed counts to the seasonal rate, shrunk to 1 by 10
+ * reports and kept within [0.5, 2].
+ *
+ * <h2>Noise</h2>
+ * Counts are negative binomial with variance {@code m + phi m^2}; {@code phi} is estimated by moments
+ * from the residuals of the 15-minute slots over about a week (prior 0.05). It includes the baseline's
+ * own estimation error, as residuals are taken against the predicted rate.
+ *
+ * <h2>Detection</h2>
+ * Every bucket, the counts of several sliding windows (1, 3, 5, 10, 15 and 30 minutes by default) are
+ * tested against their expected sum: p = P(X >= x). A window's score is ln p / ln alpha, capped at 1;
+ * the bucket's score is the highest. {@code problem} at score 1 (p below alpha in some window),
+ * {@code possible} from {@code possibleScore}; once at {@code problem}, the level stays there while
+ * the score stays at least {@code possibleScore}. A window with fewer than {@code minPossible} reports
+ * cannot raise any level, one with fewer than {@code minProblem} cannot reach {@code problem}: one
+ * person (counted once) never raises a level. With less than {@code minHistoryMinutes} of history or
+ * fewer than 50 reports ever, the documented floor applies instead: {@code floorProblem} reports in 15
+ * minutes is a {@code problem}. A problem that lasts more than 12 hours is learned from again
+ * (winsorised), so that a lasting change of volume becomes the new normal.
+ * The onset is a change-point estimate over the last 90 minutes (see {@link #onset(long, int, double)}).
+ */
+public final class Detector {
+
+    static final int SLOT = 15;
+    static final int WEEK = 7 * 24 * 60 / SLOT;
+    static final int DAY = 24 * 60 / SLOT;
+    private static final double PHI_PRIOR = 0.05;
+    private static final double PHI_PRIOR_SLOTS = 24;
+    private static final double LEVEL_SHRINK = 10;
+    private static final double UNTRUSTED_PHI = 1;
+    /** Reports needed (besides {@code minHistoryMinutes}) before the baseline is trusted. */
+    static final int MIN_HISTORY_REPORTS = 50;
+    /** A problem that lasts this long is learned from again (winsorised): the new normal, not an outage. */
+    static final int RELEARN_AFTER_MINUTES = 12 * 60;
+    /** How far back the onset of an outage is looked for. */
+    static final int ONSET_MINUTES = 90;
+
+    /** The verdict for one bucket, with the evidence of the last 15 minutes. */
+    public record Verdict(long minute, int count, double expected, int upper, double score, String level, long onset,
+            int observed, double windowExpected, int windowUpper, int windowMinutes) {
+
+        public boolean problem() {
+            return ServiceStatus.PROBLEM.equals(level);
+        }
+    }
+
+    private final DetectorSettings settings;
+    private final int bucket;
+    private final double lnAlpha;
+    private final int ring;
+    private final float[] sum;
+    private final short[] mins;
+    private final float[] expectedRate;
+    private final int[] windowRows;
+    private final int rows15;
+
+    private final long[] recentMinute;
+    private final int[] recentCount;
+    private final double[] recentExpected;
+    private int recentHead;
+    private int recentSize;
+
+    private long slot = Long.MIN_VALUE;
+    private long lastMinute = Long.MIN_VALUE;
+    private double seasonal;
+    private boolean seasonalFromHistory;
+    private long historyMinutes;
+    private double historyReports;
+    private long flaggedMinutes;
+    private double globalRate;
+    private double levelObs;
+    private double levelExp;
+    private double dispNum;
+    private double dispDen;
+    private double dispN;
+    private double slotObs;
+    private double slotExp;
+    private String level = ServiceStatus.NONE;
+    private long since = -1;
+
+    /** A detector for buckets of {@code bucketMinutes} (1 to 60). */
+    public Detector(DetectorSettings settings, int bucketMinutes) {
+        if (bucketMinutes < 1 || bucketMinutes > 60) {
+            throw new IllegalArgumentException("bucket must be 1 to 60 minutes");
+        }
+        this.settings = settings;
+        this.bucket = bucketMinutes;
+        this.lnAlpha = Math.log(settings.problemAlpha());
+        this.ring = settings.weeks() * WEEK;
+        this.sum = new float[ring];
+        this.mins = new short[ring];
+        this.expectedRate = new float[ring];
+        Arrays.fill(expectedRate, Float.NaN);
+        this.windowRows = Arrays.stream(settings.windows()).map(w -> Math.max(1, (w + bucketMinutes - 1) / bucketMinutes))
+                .distinct().sorted().toArray();
+        this.rows15 = Math.max(1, (15 + bucketMinutes - 1) / bucketMinutes);
+        int keep = Math.max(Math.max(windowRows[windowRows.length - 1], rows15), (ONSET_MINUTES + bucketMinutes - 1) / bucketMinutes);
+        this.recentMinute = new long[keep];
+        this.recentCount = new int[keep];
+        this.recentExpected = new double[keep];
+    }
+
+    public int bucketMinutes() {
+        return bucket;
+    }
+
+    /** The last minute fed, or {@code Long.MIN_VALUE}. */
+    public long lastMinute() {
+        return lastMinute;
+    }
+
+    public String level() {
+        return level;
+    }
+
+    /**
+     * Feeds the count of the bucket starting at {@code minute} (epoch minutes, increasing; a skipped
+     * bucket is missing data) and answers the verdict for it.
+     */
+    public Verdict step(long minute, int count) {
+        return step(minute, count, true);
+    }
+
+    /**
+     * As {@link #step(long, int)}; without {@code bounds} the upper bounds are left out (-1), which
+     * makes replaying weeks of history cheaper.
+     */
+    public Verdict step(long minute, int count, boolean bounds) {
+        if (minute <= lastMinute) {
+            throw new IllegalArgumentException("buckets must be fed in increasing time order");
+        }
+        if (count < 0) {
+            throw new IllegalArgumentException("counts are not negative");
+        }
+        lastMinute = minute;
+        long s = Math.floorDiv(minute, SLOT);
+        if (s != slot) {
+            enterSlot(s);
+        }
+        boolean trusted = trusted();
+        double phi = phi();
+        double rate = rate();
+        expectedRate[index(slot)] = (float) rate;
+        double rowExpected = rate * bucket;
+        push(minute, count, rowExpected);
+
+        double score = 0;
+        for (int rows : windowRows) {
+            int x = 0;
+            double e = 0;
+            for (int i = 0; i < recentSize; i++) {
+                int j = Math.floorMod(recentHead - 1 - i, recentMinute.length);
+                if (minute - recentMinute[j] >= (long) rows * bucket) {
+                    break;
+                }
+                x += recentCount[j];
+                e += recentExpected[j];
+            }
+            double sw;
+            if (x < settings.minPossible()) {
+                sw = 0; // too few people to say anything: no need to compute
+            } else if (trusted) {
+                sw = Math.min(1, Counts.lnUpperTail(x, e, phi) / lnAlpha);
+            } else if (rows == rows15) {
+                // the floor, and (once a little history exists) well above it, with a wide noise
+                sw = Math.min(Math.min(1, x / (double) settings.floorProblem()),
+                        Math.min(1, Counts.lnUpperTail(x, e, UNTRUSTED_PHI) / lnAlpha));
+            } else {
+                sw = 0;
+            }
+            sw = gate(sw, x);
+            score = Math.max(score, sw);
+        }
+        int observed = 0;
+        double windowExpected = 0;
+        for (int i = 0; i < recentSize; i++) {
+            int j = Math.floorMod(recentHead - 1 - i, recentMinute.length);
+            if (minute - recentMinute[j] >= (long) rows15 * bucket) {
+                break;
+            }
+            observed += recentCount[j];
+            windowExpected += recentExpected[j];
+        }
+
+        String next = score >= 1 ? ServiceStatus.PROBLEM
+                : score >= settings.possibleScore() ? ServiceStatus.POSSIBLE : ServiceStatus.NONE;
+        if (ServiceStatus.PROBLEM.equals(level) && ServiceStatus.POSSIBLE.equals(next)) {
+            next = ServiceStatus.PROBLEM; // a problem lasts while the evidence stays at least possible
+        }
+        if (ServiceStatus.NONE.equals(next)) {
+            since = -1;
+        } else if (ServiceStatus.NONE.equals(level)) {
+            since = onset(minute, observed, windowExpected);
+        }
+        level = next;
+
+        flaggedMinutes = ServiceStatus.NONE.equals(level) ? 0 : flaggedMinutes + bucket;
+        if (!trusted) {
+            learn(count, rowExpected); // no baseline yet: learn everything, the floor protects
+        } else if (ServiceStatus.NONE.equals(level) || flaggedMinutes > RELEARN_AFTER_MINUTES) {
+            double cap = rowExpected + 3 * Math.sqrt(rowExpected * (1 + phi * rowExpected)) + 2;
+            learn(Math.min(count, cap), rowExpected);
+        }
+        return new Verdict(minute, count, rowExpected, bounds ? upperFor(rowExpected, trusted, phi) : -1, score, level,
+                since, observed, windowExpected, bounds ? upperFor(windowExpected, trusted, phi) : -1, rows15 * bucket);
+    }
+
+    private double gate(double score, int x) {
+        if (x < settings.minPossible()) {
+            return 0;
+        }
+        return x < settings.minProblem() ? Math.min(score, 0.999) : score;
+    }
+
+    private int upperFor(double expected, boolean trusted, double phi) {
+        if (!trusted) {
+            return Math.max(settings.floorProblem() - 1, Counts.upper(expected, UNTRUSTED_PHI, lnAlpha));
+        }
+        return Math.max(settings.minProblem() - 1, Counts.upper(expected, phi, lnAlpha));
+    }
+
+    /** The count of a bucket or window with this expected count above which it is anomalous. */
+    public int upper(double expected) {
+        return upperFor(expected, trusted(), phi());
+    }
+
+    /** Whether the baseline has enough history: {@code minHistoryMinutes} and 50 reports. */
+    private boolean trusted() {
+        return historyMinutes >= settings.minHistoryMinutes() && historyReports >= MIN_HISTORY_REPORTS;
+    }
+
+    /**
+     * The expected reports per minute at {@code minute} as the detector saw it (NaN when unknown:
+     * older than the kept history, not fed, or beyond the current slot).
+     */
+    public double expectedRate(long minute) {
+        long a = Math.floorDiv(minute, SLOT);
+        if (slot == Long.MIN_VALUE || a > slot || a <= slot - ring) {
+            return Double.NaN;
+        }
+        return expectedRate[index(a)];
+    }
+
+    /** Reports in the buckets fed from {@code minute} on, as far as the recent buckets go back (30 minutes). */
+    public int countSince(long minute) {
+        int n = 0;
+        for (int i = 0; i < recentSize; i++) {
+            int j = Math.floorMod(recentHead - 1 - i, recentMinute.length);
+            if (recentMinute[j] < minute) {
+                break;
+            }
+            n += recentCount[j];
+        }
+        return n;
+    }
+
+    /**
+     * The estimated onset: the maximum-likelihood change point over the last 90 minutes for a jump of
+     * the rate by k (the ratio observed / expected of the last 15 minutes, at least 2): the bucket s
+     * maximising the sum over s..now of (count x ln k - (k - 1) x expected). One report above a tiny
+     * baseline before the outage does not move it.
+     */
+    private long onset(long minute, int observed, double windowExpected) {
+        double k = Math.max(2, observed / Math.max(windowExpected, 1e-9));
+        double lnK = Math.log(k);
+        long best = minute;
+        double sum = 0;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < recentSize; i++) {
+            int j = Math.floorMod(recentHead - 1 - i, recentMinute.length);
+            sum += recentCount[j] * lnK - (k - 1) * recentExpected[j];
+            if (sum > max && recentCount[j] > recentExpected[j]) {
+                max = sum;
+                best = recentMinute[j];
+            }
+        }
+        return best;
+    }
+
+    private void push(long minute, int count, double expected) {
+        recentMinute[recentHead] = minute;
+        recentCount[recentHead] = count;
+        recentExpected[recentHead] = expected;
+        recentHead = (recentHead + 1) % recentMinute.length;
+        recentSize = Math.min(recentSize + 1, recentMinute.length);
+    }
+
+    private void learn(double count, double rowExpected) {
+        if (historyReports == 0 && count == 0) {
+            return; // a service's history starts with its first report: silence before it says nothing
+        }
+        int i = index(slot);
+        sum[i] += (float) count;
+        mins[i] += (short) bucket;
+        historyMinutes += bucket;
+        historyReports += count;
+        double a = Math.max(bucket / 1440.0, bucket / (double) historyMinutes);
+        globalRate += a * (count / bucket - globalRate);
+        if (seasonalFromHistory) {
+            double d = 1 - bucket / 1440.0;
+            levelObs = d * levelObs + count;
+            levelExp = d * levelExp + seasonal * bucket;
+            slotObs += count;
+            slotExp += rowExpected;
+        }
+    }
+
+    private void enterSlot(long next) {
+        if (slot != Long.MIN_VALUE) {
+            if (slotExp > 0) {
+                double d = 1 - 1.0 / WEEK;
+                dispNum = d * dispNum + (slotObs - slotExp) * (slotObs - slotExp) - slotObs;
+                dispDen = d * dispDen + slotExp * slotExp;
+                dispN = d * dispN + 1;
+            }
+            for (long a = Math.max(slot + 1, next - ring + 1); a <= next; a++) {
+                int i = index(a);
+                sum[i] = 0;
+                mins[i] = 0;
+                expectedRate[i] = Float.NaN;
+            }
+        }
+        slotObs = 0;
+        slotExp = 0;
+        slot = next;
+        computeSeasonal();
+    }
+
+    private void computeSeasonal() {
+        double[] weekly = new double[settings.weeks()];
+        int nw = 0;
+        for (int w = 1; w <= settings.weeks(); w++) {
+            double r = neighbourhoodRate(slot - (long) w * WEEK);
+            if (!Double.isNaN(r)) {
+                weekly[nw++] = r;
+            }
+        }
+        double[] daily = new double[7];
+        int nd = 0;
+        for (int d = 1; d <= 7; d++) {
+            double r = neighbourhoodRate(slot - (long) d * DAY);
+            if (!Double.isNaN(r)) {
+                daily[nd++] = r;
+            }
+        }
+        seasonalFromHistory = true;
+        if (nw >= 2) {
+            seasonal = trimmedMean(weekly, nw);
+        } else if (nw == 1 && nd >= 2) {
+            seasonal = 0.5 * weekly[0] + 0.5 * trimmedMean(daily, nd);
+        } else if (nd >= 2) {
+            seasonal = trimmedMean(daily, nd);
+        } else {
+            seasonalFromHistory = false;
+            seasonal = globalRate;
+        }
+    }
+
+    /** Mean rate per minute over the slot and its two neighbours, NaN with less than 10 minutes of data. */
+    private double neighbourhoodRate(long centre) {
+        double s = 0;
+        int m = 0;
+        for (long a = centre - 1; a <= centre + 1; a++) {
+            if (a <= slot - ring || a >= slot) {
+                continue;
+            }
+            int i = index(a);
+            s += sum[i];
+            m += mins[i];
+        }
+        return m >= 10 ? s / m : Double.NaN;
+    }
+
+    private static double trimmedMean(double[] v, int n) {
+        Arrays.sort(v, 0, n);
+        int from = n >= 5 ? 1 : 0;
+        int to = n >= 5 ? n - 1 : n;
+        double s = 0;
+        for (int i = from; i < to; i++) {
+            s += v[i];
+        }
+        return s / (to - from);
+    }
+
+    /** Expected reports per minute for the current slot. */
+    private double rate() {
+        double r = seasonal;
+        if (seasonalFromHistory) {
+            double level = (levelObs + LEVEL_SHRINK) / (levelExp + LEVEL_SHRINK);
+            r *= Math.max(0.5, Math.min(2, level));
+        }
+        return Math.max(r, Math.max(0.001, 0.02 * globalRate));
+    }
+
+    /** The over-dispersion: variance = m + phi m^2. */
+    public double phi() {
+        if (dispN < 1e-9) {
+            return PHI_PRIOR;
+        }
+        double prior = PHI_PRIOR_SLOTS * dispDen / dispN;
+        return Math.max(0, Math.min(1, (dispNum + PHI_PRIOR * prior) / (dispDen + prior)));
+    }
+
+    private int index(long absoluteSlot) {
+        return (int) Math.floorMod(absoluteSlot, (long) ring);
+    }
+}

@@ -1,0 +1,479 @@
+package org.downwatch.detect;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.downwatch.catalog.Catalog;
+import org.downwatch.catalog.Service;
+import org.downwatch.demo.DemoData;
+import org.jboss.logging.Logger;
+
+/**
+ * The live detector: every minute, evaluates the minute that just ended for every service, writes
+ * {@code service_status} and opens, updates and closes incidents.
+ * <p>
+ * One {@link Detector} per service lives in memory and is fed one minute at a time (one indexed query
+ * per minute for all services), so a minute costs microseconds per service and weeks of history are
+ * never rescanned. Cluster-safe: each evaluation runs in one transaction that first takes a PostgreSQL
+ * advisory lock ({@code pg_try_advisory_xact_lock}); the last evaluated minute is kept in
+ * {@code app_setting} ({@code detect.evaluated-until}), so an instance that did not evaluate the last
+ * minutes feeds them silently to its detectors and writes only what nobody wrote. Open incidents are
+ * read back from the database at each evaluation (the unique partial index allows one per service).
+ * At start, and when the demo rewrote the history, the last {@code downwatch.detect.replay} (14 days)
+ * are replayed, so past incidents are re-derived. Plain JDBC: the hot path is a few statements per
+ * minute, whatever the number of services.
+ */
+@ApplicationScoped
+public class LiveDetector {
+
+    private static final Logger LOG = Logger.getLogger(LiveDetector.class);
+    /** Advisory lock key: "downwatc" in ASCII. */
+    static final long LOCK_KEY = 0x646f776e77617463L;
+    static final String SETTING = "detect.evaluated-until";
+
+    /** Per service: its detector, its last verdict and the incident it is in. */
+    static final class State {
+        final int serviceId;
+        final Detector detector;
+        Detector.Verdict last;
+        Tracked incident;
+
+        State(int serviceId, Detector detector) {
+            this.serviceId = serviceId;
+            this.detector = detector;
+        }
+    }
+
+    /** An incident as the detector follows it, written at the end of an evaluation when dirty. */
+    static final class Tracked {
+        Long id;
+        long started;
+        long detected;
+        long peakAt;
+        int peakCount;
+        double peakScore;
+        long lastAbnormal;
+        int reportCount;
+        int pending;
+        Long ended;
+        boolean dirty = true;
+    }
+
+    private final AgroalDataSource dataSource;
+    private final DetectConfig config;
+    private final Catalog catalog;
+    private final DetectorSettings settings;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<Integer, State> states = new ConcurrentHashMap<>();
+    private volatile Clock clock = Clock.systemUTC();
+    /** The last minute fed to every detector (epoch minutes), or Long.MIN_VALUE before the warm-up. */
+    private long stateMinute = Long.MIN_VALUE;
+
+    LiveDetector(AgroalDataSource dataSource, DetectConfig config, Catalog catalog) {
+        this.dataSource = dataSource;
+        this.config = config;
+        this.catalog = catalog;
+        this.settings = config.settings();
+    }
+
+    /** For tests: the clock that says which minute just ended. */
+    void useClock(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** The detector of a service as it stands (for charts); null before the first evaluation. */
+    Detector detector(int serviceId) {
+        State s = states.get(serviceId);
+        return s == null ? null : s.detector;
+    }
+
+    void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION + 1000) StartupEvent event) {
+        if (config.enabled()) {
+            evaluateNow(); // after the demo data (which observes at the default priority)
+        }
+    }
+
+    /** The demo rewrote the history: forget everything and replay it. */
+    void onDemoData(@Observes DemoData.Generated generated) {
+        if (!config.enabled()) {
+            return;
+        }
+        lock.lock();
+        try {
+            reset();
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                    "delete from app_setting where key = ?")) {
+                ps.setString(1, SETTING);
+                ps.executeUpdate();
+            }
+            evaluateUntil(clock.instant());
+        } catch (SQLException e) {
+            LOG.error("Detection: could not replay the demo history", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Scheduled(cron = "${downwatch.detect.cron:5 * * * * ?}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void everyMinute() {
+        if (config.enabled()) {
+            evaluateNow();
+        }
+    }
+
+    private void evaluateNow() {
+        try {
+            evaluateUntil(clock.instant().minus(config.lag()));
+        } catch (SQLException | RuntimeException e) {
+            LOG.error("Detection: evaluation failed", e);
+        }
+    }
+
+    /** Forgets the in-memory state: the next evaluation warms up from the history again. */
+    void reset() {
+        lock.lock();
+        try {
+            states.clear();
+            stateMinute = Long.MIN_VALUE;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Evaluates every minute that ended before {@code now} and was not evaluated yet (cluster-wide).
+     * Answers false when another instance holds the lock.
+     */
+    public boolean evaluateUntil(Instant now) throws SQLException {
+        long target = Math.floorDiv(now.getEpochSecond(), 60) - 1; // the last finished minute
+        long replay = config.replay().toMinutes();
+        lock.lock();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                if (!tryLock(c)) {
+                    // another instance evaluates: follow it silently, so that charts here stay current
+                    long done = evaluatedUntil(c);
+                    if (stateMinute != Long.MIN_VALUE && stateMinute < done && done - stateMinute <= replay) {
+                        feed(c, stateMinute + 1, done, false);
+                    }
+                    c.rollback();
+                    return false;
+                }
+                long done = evaluatedUntil(c);
+                long writeFrom = Math.max(done == Long.MIN_VALUE ? Long.MIN_VALUE : done + 1, target - replay + 1);
+                if (writeFrom > target) {
+                    c.commit();
+                    return true;
+                }
+                if (stateMinute == Long.MIN_VALUE || stateMinute < target - replay || stateMinute > target) {
+                    states.clear();
+                    stateMinute = target - replay;
+                }
+                long t0 = System.nanoTime();
+                long silentUntil = Math.min(writeFrom - 1, target);
+                if (stateMinute < silentUntil) {
+                    feed(c, stateMinute + 1, silentUntil, false);
+                }
+                adoptOpenIncidents(c);
+                long from = stateMinute + 1;
+                feed(c, from, target, true);
+                flushIncidents(c, target);
+                writeStatus(c, target);
+                setEvaluatedUntil(c, target);
+                c.commit();
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                if (target - from > 5) {
+                    LOG.infof("Detection: evaluated %d minutes of %d services in %d ms", target - from + 1, states.size(), ms);
+                }
+                return true;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                states.clear(); // in-memory state may be ahead of the database: warm up again next time
+                stateMinute = Long.MIN_VALUE;
+                throw e;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static boolean tryLock(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select pg_try_advisory_xact_lock(?)")) {
+            ps.setLong(1, LOCK_KEY);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    private static long evaluatedUntil(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select value from app_setting where key = ?")) {
+            ps.setString(1, SETTING);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Instant.parse(rs.getString(1)).getEpochSecond() / 60 : Long.MIN_VALUE;
+            }
+        }
+    }
+
+    private static void setEvaluatedUntil(Connection c, long minute) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("insert into app_setting (key, value, updated_at) values (?, ?, now()) "
+                + "on conflict (key) do update set value = excluded.value, updated_at = now()")) {
+            ps.setString(1, SETTING);
+            ps.setString(2, Instant.ofEpochSecond(minute * 60).toString());
+            ps.executeUpdate();
+        }
+    }
+
+    private State state(int serviceId) {
+        return states.computeIfAbsent(serviceId, id -> new State(id, new Detector(settings, 1)));
+    }
+
+    /**
+     * Feeds minutes [from, to] to every service's detector from report_minute (one query, ordered by
+     * minute); with {@code live}, follows incidents and keeps the bounds of the last minute.
+     */
+    private void feed(Connection c, long from, long to, boolean live) throws SQLException {
+        for (Service s : catalog.services()) {
+            state(s.id);
+        }
+        try (PreparedStatement ps = c.prepareStatement("select (extract(epoch from minute) / 60)::bigint, service_id, sum(count)::int "
+                + "from report_minute where minute >= ? and minute < ? group by 1, 2 order by 1")) {
+            ps.setFetchSize(50_000);
+            ps.setTimestamp(1, Timestamp.from(Instant.ofEpochSecond(from * 60)));
+            ps.setTimestamp(2, Timestamp.from(Instant.ofEpochSecond((to + 1) * 60)));
+            try (ResultSet rs = ps.executeQuery()) {
+                Map<Integer, Integer> counts = new HashMap<>();
+                boolean more = rs.next();
+                for (long m = from; m <= to; m++) {
+                    counts.clear();
+                    while (more && rs.getLong(1) == m) {
+                        counts.put(rs.getInt(2), rs.getInt(3));
+                        more = rs.next();
+                    }
+                    for (Map.Entry<Integer, Integer> e : counts.entrySet()) {
+                        state(e.getKey());
+                    }
+                    boolean bounds = m == to;
+                    for (State st : states.values()) {
+                        if (st.detector.lastMinute() >= m) {
+                            continue;
+                        }
+                        int n = counts.getOrDefault(st.serviceId, 0);
+                        st.last = st.detector.step(m, n, bounds);
+                        follow(st, st.last, live);
+                    }
+                    stateMinute = m;
+                }
+            }
+        }
+    }
+
+    /** Opens, updates and closes the service's incident from the minute's verdict. */
+    private void follow(State st, Detector.Verdict v, boolean live) {
+        long m = v.minute();
+        Tracked t = st.incident;
+        boolean abnormal = !ServiceStatus.NONE.equals(v.level());
+        if (t == null) {
+            if (!v.problem()) {
+                return;
+            }
+            t = new Tracked();
+            t.started = v.onset() >= 0 ? v.onset() : m;
+            t.detected = m;
+            t.reportCount = st.detector.countSince(t.started);
+            t.peakAt = m;
+            t.peakCount = v.count();
+            t.peakScore = v.score();
+            t.lastAbnormal = m;
+            st.incident = t;
+            return;
+        }
+        t.dirty = true;
+        if (abnormal) {
+            t.reportCount += t.pending + v.count();
+            t.pending = 0;
+            t.lastAbnormal = m;
+            if (v.count() > t.peakCount) {
+                t.peakCount = v.count();
+                t.peakAt = m;
+            }
+            t.peakScore = Math.max(t.peakScore, v.score());
+        } else {
+            t.pending += v.count();
+            if (m - t.lastAbnormal >= config.closeAfter().toMinutes()) {
+                t.ended = t.lastAbnormal + 1;
+                if (live) {
+                    closed.put(t, st.serviceId);
+                }
+                st.incident = null;
+            }
+        }
+        if (!live && st.incident != null) {
+            st.incident.dirty = false; // the silent feed writes nothing: the database has the truth
+        }
+    }
+
+    /** Incidents closed during this evaluation, with their service. */
+    private final Map<Tracked, Integer> closed = new HashMap<>();
+
+    /** The database knows best which incidents are open: adopt those, forget the others. */
+    private void adoptOpenIncidents(Connection c) throws SQLException {
+        closed.clear();
+        Map<Integer, Tracked> open = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("select id, service_id, extract(epoch from started_at)::bigint / 60, "
+                + "extract(epoch from detected_at)::bigint / 60, extract(epoch from coalesce(peak_at, started_at))::bigint / 60, "
+                + "coalesce(peak_count, 0), coalesce(peak_score, 0), report_count from incident where ended_at is null");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                Tracked t = new Tracked();
+                t.id = rs.getLong(1);
+                t.started = rs.getLong(3);
+                t.detected = rs.getLong(4);
+                t.peakAt = rs.getLong(5);
+                t.peakCount = rs.getInt(6);
+                t.peakScore = rs.getDouble(7);
+                t.reportCount = rs.getInt(8);
+                t.dirty = false;
+                open.put(rs.getInt(2), t);
+            }
+        }
+        for (State st : states.values()) {
+            Tracked db = open.get(st.serviceId);
+            if (db != null) {
+                // keep what this instance knows of the quiet minutes since
+                db.lastAbnormal = st.incident != null ? st.incident.lastAbnormal : stateMinute;
+                db.pending = st.incident != null ? st.incident.pending : 0;
+            }
+            st.incident = db; // an incident only in memory was closed, or never written, by someone else
+        }
+    }
+
+    private void flushIncidents(Connection c, long target) throws SQLException {
+        Map<Tracked, Integer> all = new HashMap<>(closed);
+        for (State st : states.values()) {
+            if (st.incident != null && st.incident.dirty) {
+                all.put(st.incident, st.serviceId);
+            }
+        }
+        for (Map.Entry<Tracked, Integer> e : all.entrySet()) {
+            Tracked t = e.getKey();
+            int serviceId = e.getValue();
+            if (t.id == null) {
+                try (PreparedStatement ps = c.prepareStatement("insert into incident (service_id, started_at, detected_at, peak_at, "
+                        + "peak_count, peak_score, ended_at, report_count) values (?, ?, ?, ?, ?, ?, ?, ?) "
+                        + "on conflict do nothing returning id")) {
+                    ps.setInt(1, serviceId);
+                    ps.setTimestamp(2, ts(t.started));
+                    ps.setTimestamp(3, ts(t.detected));
+                    ps.setTimestamp(4, ts(t.peakAt));
+                    ps.setInt(5, t.peakCount);
+                    ps.setDouble(6, t.peakScore);
+                    ps.setTimestamp(7, t.ended == null ? null : ts(t.ended));
+                    ps.setInt(8, t.reportCount);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            continue; // another open incident exists (the unique index): nothing to add
+                        }
+                        t.id = rs.getLong(1);
+                    }
+                }
+            } else {
+                try (PreparedStatement ps = c.prepareStatement("update incident set peak_at = ?, peak_count = ?, peak_score = ?, "
+                        + "ended_at = ?, report_count = ? where id = ?")) {
+                    ps.setTimestamp(1, ts(t.peakAt));
+                    ps.setInt(2, t.peakCount);
+                    ps.setDouble(3, t.peakScore);
+                    ps.setTimestamp(4, t.ended == null ? null : ts(t.ended));
+                    ps.setInt(5, t.reportCount);
+                    ps.setLong(6, t.id);
+                    ps.executeUpdate();
+                }
+            }
+            try (PreparedStatement del = c.prepareStatement("delete from incident_problem where incident_id = ?");
+                    PreparedStatement ins = c.prepareStatement("insert into incident_problem (incident_id, problem_type_id, count) "
+                            + "select ?, problem_type_id, sum(count) from report_minute where service_id = ? and minute >= ? "
+                            + "and minute < ? group by problem_type_id")) {
+                del.setLong(1, t.id);
+                del.executeUpdate();
+                ins.setLong(1, t.id);
+                ins.setInt(2, serviceId);
+                ins.setTimestamp(3, ts(t.started));
+                ins.setTimestamp(4, ts(t.ended != null ? t.ended : Math.max(t.lastAbnormal, t.detected) + 1));
+                ins.executeUpdate();
+            }
+            t.dirty = false;
+        }
+        closed.clear();
+    }
+
+    private void writeStatus(Connection c, long target) throws SQLException {
+        List<State> evaluated = states.values().stream().filter(s -> s.last != null && s.last.minute() == target).toList();
+        int n = evaluated.size();
+        Integer[] ids = new Integer[n];
+        String[] levels = new String[n];
+        Timestamp[] since = new Timestamp[n];
+        Integer[] observed = new Integer[n];
+        Double[] expected = new Double[n];
+        Double[] upper = new Double[n];
+        Integer[] window = new Integer[n];
+        Double[] score = new Double[n];
+        for (int i = 0; i < n; i++) {
+            Detector.Verdict v = evaluated.get(i).last;
+            ids[i] = evaluated.get(i).serviceId;
+            levels[i] = v.level();
+            since[i] = v.onset() >= 0 ? ts(v.onset()) : null;
+            observed[i] = v.observed();
+            expected[i] = v.windowExpected();
+            upper[i] = (double) v.windowUpper();
+            window[i] = v.windowMinutes();
+            score[i] = Math.max(0, Math.min(1, v.score()));
+        }
+        try (PreparedStatement ps = c.prepareStatement("insert into service_status (service_id, level, since, evaluated_at, observed, "
+                + "expected, upper, window_minutes, score) select u.id, u.level, u.since, ?, u.observed, u.expected, u.upper, u.win, u.score "
+                + "from unnest(?::int[], ?::text[], ?::timestamptz[], ?::int[], ?::float8[], ?::float8[], ?::int[], ?::float8[]) "
+                + "as u(id, level, since, observed, expected, upper, win, score) "
+                + "where exists (select 1 from service s where s.id = u.id) "
+                + "on conflict (service_id) do update set level = excluded.level, since = excluded.since, "
+                + "evaluated_at = excluded.evaluated_at, observed = excluded.observed, expected = excluded.expected, "
+                + "upper = excluded.upper, window_minutes = excluded.window_minutes, score = excluded.score")) {
+            ps.setTimestamp(1, ts(target));
+            ps.setArray(2, array(c, "int4", ids));
+            ps.setArray(3, array(c, "text", levels));
+            ps.setArray(4, array(c, "timestamptz", since));
+            ps.setArray(5, array(c, "int4", observed));
+            ps.setArray(6, array(c, "float8", expected));
+            ps.setArray(7, array(c, "float8", upper));
+            ps.setArray(8, array(c, "int4", window));
+            ps.setArray(9, array(c, "float8", score));
+            ps.executeUpdate();
+        }
+    }
+
+    private static Array array(Connection c, String type, Object[] values) throws SQLException {
+        return c.createArrayOf(type, values);
+    }
+
+    private static Timestamp ts(long minute) {
+        return Timestamp.from(Instant.ofEpochSecond(minute * 60));
+    }
+}

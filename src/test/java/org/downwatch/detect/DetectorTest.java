@@ -1,0 +1,197 @@
+package org.downwatch.detect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The detector's maths on small hand-made series (plain JUnit, no framework). */
+class DetectorTest {
+
+    /** A Monday 00:00 UTC, in epoch minutes. */
+    static final long T0 = Instant.parse("2026-01-05T00:00:00Z").getEpochSecond() / 60;
+    static final int WEEK = 7 * 1440;
+
+    static int poisson(SplittableRandom r, double mean) {
+        double l = Math.exp(-mean), p = 1;
+        int k = 0;
+        do {
+            k++;
+            p *= r.nextDouble();
+        } while (p > l);
+        return k - 1;
+    }
+
+    /** A daily rhythm between 0.2 and 1 times {@code peak}. */
+    static double daily(double peak, long minute) {
+        double hour = Math.floorMod(minute, 1440) / 60.0;
+        return peak * (0.6 - 0.4 * Math.cos((hour - 2) / 24 * 2 * Math.PI));
+    }
+
+    static Detector detector() {
+        return new Detector(DetectorSettings.defaults(), 1);
+    }
+
+    @Test
+    void flatSeriesNeverAlarms() {
+        Detector d = detector();
+        for (long m = T0; m < T0 + 4 * WEEK; m++) {
+            Detector.Verdict v = d.step(m, 1);
+            assertFalse(v.problem(), "at minute " + (m - T0));
+            if (m > T0 + 60) {
+                assertEquals("none", v.level(), "at minute " + (m - T0));
+            }
+        }
+        assertEquals(1.0, d.step(T0 + 4 * WEEK, 1).expected(), 0.1);
+    }
+
+    @Test
+    void noisyFlatSeriesWithADailyRhythmDoesNotAlarm() {
+        SplittableRandom r = new SplittableRandom(1);
+        Detector d = detector();
+        int alarms = 0;
+        boolean was = false;
+        for (long m = T0; m < T0 + 4 * WEEK; m++) {
+            boolean problem = d.step(m, poisson(r, daily(3, m))).problem();
+            if (problem && !was) {
+                alarms++;
+            }
+            was = problem;
+        }
+        // the budget is 0.1 false alarms per service-week: at most one in four weeks
+        assertTrue(alarms <= 1, alarms + " false alarms");
+    }
+
+    /** Two weeks at {@code rate}, then k times more: minutes from the step to the first problem. */
+    static int delay(double rate, double k, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        Detector d = detector();
+        long step = T0 + 2 * WEEK + 600;
+        for (long m = T0; m < step - 60; m++) {
+            d.step(m, poisson(r, rate)); // false alarms are the other tests' business
+        }
+        for (long m = step - 60; m < step; m++) {
+            assertFalse(d.step(m, (int) Math.round(rate)).problem(), "calm before the step");
+        }
+        for (long m = step; m < step + 120; m++) {
+            Detector.Verdict v = d.step(m, poisson(r, rate * k));
+            if (v.problem()) {
+                assertTrue(v.onset() >= step - 5 && v.onset() <= m, "onset near the step: " + (v.onset() - step));
+                return (int) (m - step) + 1;
+            }
+        }
+        return Integer.MAX_VALUE;
+    }
+
+    @Test
+    void stepAlarmsWithinTheExpectedMinutes() {
+        // the statistical limit for a known rate at one false alarm a month is about 1, 3 and 7-8 minutes
+        assertTrue(delay(10, 3, 2) <= 3, "10/min tripled");
+        assertTrue(delay(1, 5, 3) <= 8, "1/min times 5");
+        assertTrue(delay(1, 3, 4) <= 20, "1/min tripled");
+    }
+
+    @Test
+    void pastOutageDoesNotInflateTheBaseline() {
+        SplittableRandom r1 = new SplittableRandom(5), r2 = new SplittableRandom(5);
+        Detector clean = detector(), outage = detector();
+        long start = T0 + WEEK + 10 * 60; // the second Monday, 10:00
+        boolean flagged = false;
+        for (long m = T0; m < T0 + 3 * WEEK + 9 * 60; m++) {
+            int c = poisson(r1, daily(2, m));
+            poisson(r2, 0); // keep the draws aligned
+            clean.step(m, c);
+            boolean during = m >= start && m < start + 120;
+            Detector.Verdict v = outage.step(m, during ? c + 40 : c);
+            flagged |= during && v.problem();
+        }
+        assertTrue(flagged, "the outage was flagged");
+        // a week and two weeks later at 10:00 the baselines agree
+        double e1 = clean.step(T0 + 3 * WEEK + 10 * 60, 2).expected();
+        double e2 = outage.step(T0 + 3 * WEEK + 10 * 60, 2).expected();
+        assertEquals(e1, e2, 0.1 * e1, "baseline after an outage " + e2 + " vs " + e1);
+    }
+
+    @Test
+    void noLookAhead() {
+        SplittableRandom r = new SplittableRandom(7);
+        int n = 3 * 1440;
+        int[] counts = new int[n];
+        for (int i = 0; i < n; i++) {
+            counts[i] = poisson(r, daily(1, T0 + i)) + (i > 2500 && i < 2600 ? 10 : 0);
+        }
+        List<Detector.Verdict> full = run(counts, n);
+        List<Detector.Verdict> cut = run(counts, 2550);
+        for (int i = 0; i < cut.size(); i++) {
+            assertEquals(cut.get(i), full.get(i), "row " + i);
+        }
+    }
+
+    static List<Detector.Verdict> run(int[] counts, int n) {
+        Detector d = detector();
+        List<Detector.Verdict> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(d.step(T0 + i, counts[i]));
+        }
+        return out;
+    }
+
+    @Test
+    void quietServiceStaysQuietAndOnePersonNeverRaisesALevel() {
+        SplittableRandom r = new SplittableRandom(8);
+        Detector d = detector();
+        for (long m = T0; m < T0 + 3 * WEEK; m++) {
+            Detector.Verdict v = d.step(m, poisson(r, daily(0.1, m)));
+            assertFalse(v.problem(), v.toString());
+        }
+        for (long m = T0 + 3 * WEEK; m < T0 + 3 * WEEK + 3 * 60; m++) {
+            d.step(m, 0);
+        }
+        // at night, nobody reports: then one report, then two in one minute
+        long night = T0 + 3 * WEEK + 3 * 60;
+        assertEquals(0, d.step(night, 1).score(), 1e-9, "one report raises nothing");
+        assertEquals(0, d.step(night + 40, 2).score(), 1e-9, "two reports in a window raise nothing");
+        night += 80;
+        // a crowd does
+        String level = "none";
+        for (long m = night + 10; m < night + 15; m++) {
+            level = d.step(m, 4).level();
+        }
+        assertEquals("problem", level);
+    }
+
+    @Test
+    void newServiceIsFlaggedByTheFloorOnly() {
+        Detector d = detector();
+        // 19 reports in 15 minutes: below the floor of 20
+        for (int i = 0; i < 15; i++) {
+            assertFalse(d.step(T0 + i, i < 4 ? 4 : (i == 4 ? 3 : 0)).problem());
+        }
+        Detector d2 = detector();
+        Detector.Verdict v = null;
+        for (int i = 0; i < 5; i++) {
+            v = d2.step(T0 + i, 4);
+        }
+        assertEquals("problem", v.level(), "20 people in 5 minutes");
+        assertEquals(T0, v.onset());
+        assertEquals(19, v.upper());
+    }
+
+    @Test
+    void tailProbabilitiesMatchKnownValues() {
+        // P(Poisson(1) >= 3) = 1 - (e^-1)(1 + 1 + 1/2) = 0.0803
+        assertEquals(0.0803014, Math.exp(Counts.lnUpperTail(3, 1, 0)), 1e-6);
+        // over-dispersion widens the tail
+        assertTrue(Counts.lnUpperTail(20, 10, 0.1) > Counts.lnUpperTail(20, 10, 0));
+        // P(Poisson(10) >= 25) = 4.69e-5
+        assertEquals(4.6949e-5, Math.exp(Counts.lnUpperTail(25, 10, 0)), 1e-8);
+        int u = Counts.upper(10, 0, Math.log(1e-6));
+        assertTrue(Counts.lnUpperTail(u + 1, 10, 0) < Math.log(1e-6));
+        assertTrue(Counts.lnUpperTail(u, 10, 0) >= Math.log(1e-6));
+    }
+}

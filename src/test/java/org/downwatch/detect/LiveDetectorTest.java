@@ -1,0 +1,204 @@
+package org.downwatch.detect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.downwatch.catalog.Catalog;
+import org.downwatch.catalog.ProblemType;
+import org.downwatch.catalog.Service;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * End to end through the database: per-minute counts in, level and incident out. The reports are
+ * written with SQL here (report + report_minute, as the report endpoint does in one transaction)
+ * because that endpoint is built elsewhere; the lead switches this test to the API afterwards.
+ */
+@QuarkusTest
+class LiveDetectorTest {
+
+    /** "Now" for the test: a Wednesday at 10:00 UTC. */
+    static final Instant T = Instant.parse("2026-03-04T10:00:00Z");
+
+    @Inject
+    LiveDetector detector;
+    @Inject
+    StatusService status;
+    @Inject
+    IncidentRepository incidents;
+    @Inject
+    SeriesService series;
+    @Inject
+    Catalog catalog;
+    @Inject
+    AgroalDataSource db;
+
+    Service service;
+    List<ProblemType> types;
+
+    @BeforeEach
+    void cleanSlate() throws Exception {
+        service = catalog.service("la-poste").orElseThrow();
+        types = catalog.problemTypes(service.id);
+        sql("delete from incident", "delete from service_status", "delete from report_minute", "delete from report",
+                "delete from app_setting where key = '" + LiveDetector.SETTING + "'",
+                "select ensure_report_partitions(date '2026-02-15', date '2026-03-06')");
+        detector.reset();
+    }
+
+    @Test
+    void flagsAnOutageAndKeepsItsIncident() throws Exception {
+        // four days of history: about one report a minute
+        sql("insert into report_minute (service_id, problem_type_id, minute, count) select " + service.id + ", "
+                + types.get(0).id + ", m, 1 + (extract(minute from m)::int % 3 = 0)::int - (extract(minute from m)::int % 3 = 1)::int "
+                + "from generate_series(timestamptz '" + T.minus(Duration.ofDays(4)) + "', timestamptz '" + T.minusSeconds(60)
+                + "', interval '1 minute') m");
+        assertTrue(evaluate(T));
+        ServiceStatus calm = status.current(service.id);
+        assertEquals("none", calm.level());
+        assertEquals(T.minusSeconds(60), calm.evaluatedAt());
+        assertEquals(15.0, calm.expected(), 3.0, "about 15 reports in 15 minutes usually");
+        assertTrue(incidents.openFor(service.id).isEmpty());
+
+        // the outage: 12 people a minute from T, reporting two problem types
+        Instant detected = null;
+        for (int i = 0; i < 10; i++) {
+            Instant m = T.plusSeconds(60L * i);
+            report(m, types.get(0), 8);
+            report(m, types.get(1), 4);
+            evaluate(m.plusSeconds(65));
+            if (detected == null && "problem".equals(status.current(service.id).level())) {
+                detected = m;
+            }
+        }
+        assertNotNull(detected, "the outage was flagged");
+        assertTrue(!detected.isAfter(T.plusSeconds(120)), "flagged within 3 minutes: " + detected);
+        ServiceStatus s = status.current(service.id);
+        assertEquals("problem", s.level());
+        assertEquals(T, s.since(), "since the onset");
+        assertTrue(s.observed() > s.upper(), s.toString());
+        Incident open = incidents.openFor(service.id).orElseThrow();
+        assertEquals(T, open.startedAt, "the onset, not the detection");
+        assertEquals(detected, open.detectedAt);
+        assertEquals(120, open.reportCount);
+        assertEquals(12, open.peakCount);
+        Map<Integer, Integer> problems = incidents.problems(open.id);
+        assertEquals(80, problems.get(types.get(0).id));
+        assertEquals(40, problems.get(types.get(1).id));
+
+        // the same minute again, from "another instance": nothing changes
+        assertTrue(evaluate(T.plusSeconds(600 + 65)));
+        assertEquals(1, incidents.count(service.id, null, null, null));
+
+        // back to normal; the incident closes after 30 quiet minutes
+        for (int i = 10; i < 90; i++) {
+            Instant m = T.plusSeconds(60L * i);
+            report(m, types.get(0), 1);
+            evaluate(m.plusSeconds(65));
+        }
+        assertEquals("none", status.current(service.id).level());
+        incidents.getEntityManager().clear(); // the test's session still holds the open incident
+        Incident closed = incidents.findById(open.id);
+        assertNotNull(closed.endedAt, "closed");
+        // the windows (up to 30 minutes) keep the evidence a while after the counts went back to normal
+        assertTrue(closed.endedAt.isAfter(T.plusSeconds(600)) && closed.endedAt.isBefore(T.plusSeconds(45 * 60)),
+                "ended when the evidence faded: " + closed.endedAt);
+        assertTrue(closed.reportCount >= 120 && closed.reportCount < 160, "reports from start to end: " + closed.reportCount);
+        assertEquals(1, incidents.count(service.id, null, null, null));
+
+        // the chart shows the baseline the detector used
+        List<SeriesPoint> points = series.series(service.id, T.minus(Duration.ofHours(2)), T, Duration.ofMinutes(5));
+        assertEquals(24, points.size());
+        assertEquals(5.0, points.get(0).baseline(), 1.0);
+        assertTrue(points.get(0).upper() > points.get(0).baseline());
+    }
+
+    @Test
+    void onlyOneInstanceEvaluatesAMinute() throws Exception {
+        try (Connection other = db.getConnection()) {
+            other.setAutoCommit(false);
+            try (PreparedStatement ps = other.prepareStatement("select pg_advisory_xact_lock(?)")) {
+                ps.setLong(1, LiveDetector.LOCK_KEY);
+                ps.execute();
+            }
+            assertFalse(evaluate(T), "the other instance holds the lock");
+            other.rollback();
+        }
+        assertTrue(evaluate(T));
+        try (Connection c = db.getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("select value from app_setting where key = '" + LiveDetector.SETTING + "'")) {
+            assertTrue(rs.next());
+            assertEquals(T.minusSeconds(60).toString(), rs.getString(1));
+        }
+    }
+
+    @Test
+    void aNewServiceIsFlaggedByTheFloor() throws Exception {
+        Service quiet = catalog.service("ameli").orElseThrow();
+        List<ProblemType> t = catalog.problemTypes(quiet.id);
+        assertTrue(evaluate(T));
+        for (int i = 0; i < 5; i++) {
+            Instant m = T.plusSeconds(60L * i);
+            try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                    "insert into report_minute (service_id, problem_type_id, minute, count) values (?, ?, ?, 5)")) {
+                ps.setInt(1, quiet.id);
+                ps.setInt(2, t.get(0).id);
+                ps.setTimestamp(3, Timestamp.from(m));
+                ps.executeUpdate();
+            }
+            evaluate(m.plusSeconds(65));
+        }
+        assertEquals("problem", status.current(quiet.id).level(), "25 people in 5 minutes, no history");
+        assertNull(incidents.openFor(quiet.id).orElseThrow().endedAt);
+    }
+
+    boolean evaluate(Instant now) throws Exception {
+        return detector.evaluateUntil(now);
+    }
+
+    /** {@code n} reports of one problem type in minute {@code m}: raw reports and their per-minute count. */
+    void report(Instant m, ProblemType type, int n) throws Exception {
+        try (Connection c = db.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("insert into report (service_id, problem_type_id, received_at, source, "
+                    + "reporter_hash) select ?, ?, cast(? as timestamptz) + (g * interval '1 second'), 'api', sha256(random()::text::bytea) "
+                    + "from generate_series(1, ?) g")) {
+                ps.setInt(1, service.id);
+                ps.setInt(2, type.id);
+                ps.setTimestamp(3, Timestamp.from(m));
+                ps.setInt(4, n);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("insert into report_minute (service_id, problem_type_id, minute, count) "
+                    + "values (?, ?, ?, ?) on conflict (service_id, minute, problem_type_id) do update set count = report_minute.count + excluded.count")) {
+                ps.setInt(1, service.id);
+                ps.setInt(2, type.id);
+                ps.setTimestamp(3, Timestamp.from(m));
+                ps.setInt(4, n);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    void sql(String... statements) throws Exception {
+        try (Connection c = db.getConnection(); Statement st = c.createStatement()) {
+            for (String s : statements) {
+                st.execute(s);
+            }
+        }
+    }
+}
