@@ -25,9 +25,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * End to end through the database: per-minute counts in, level and incident out. The reports are
- * written with SQL here (report + report_minute, as the report endpoint does in one transaction)
- * because that endpoint is built elsewhere; the lead switches this test to the API afterwards.
+ * The detector through the database, on a fixed clock: per-minute counts in, level and incident out.
+ * The reports are written with SQL here (report + report_minute, as the report endpoint does in one
+ * transaction) so that minutes in the past can be replayed; {@link OutageEndToEndTest} takes the same
+ * path over HTTP, from the report API to the status and incident APIs.
  */
 @QuarkusTest
 class LiveDetectorTest {
