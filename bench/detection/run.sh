@@ -13,8 +13,14 @@ if [ -z "$URL" ]; then
   if [ "${SKIP_PACKAGE:-0}" != 1 ] || [ ! -f target/quarkus-app/quarkus-run.jar ]; then
     ./mvnw -B -q package -DskipTests
   fi
-  QUARKUS_HTTP_PORT=$PORT DOWNWATCH_DETECT_ENABLED=false \
-  QUARKUS_DATASOURCE_JDBC_URL=${QUARKUS_DATASOURCE_JDBC_URL:-jdbc:postgresql://127.0.0.1:5432/downwatch_dev_detect} \
+  # its own database (the backtest needs none of its data, but the app migrates one at start)
+  if [ -z "${QUARKUS_DATASOURCE_JDBC_URL:-}" ]; then
+    psql -h 127.0.0.1 -U postgres -tc "select 1 from pg_database where datname = 'downwatch_bench_detection'" | grep -q 1 \
+      || psql -h 127.0.0.1 -U postgres -qc "create database downwatch_bench_detection"
+  fi
+  # the bench posts hundreds of backtests: the API rate limit is off on its own app
+  QUARKUS_HTTP_PORT=$PORT DOWNWATCH_DETECT_ENABLED=false DOWNWATCH_API_RATE_LIMIT_ENABLED=false \
+  QUARKUS_DATASOURCE_JDBC_URL=${QUARKUS_DATASOURCE_JDBC_URL:-jdbc:postgresql://127.0.0.1:5432/downwatch_bench_detection} \
     java -jar target/quarkus-app/quarkus-run.jar > target/bench-detection-app.log 2>&1 &
   PID=$!
   trap 'kill $PID 2>/dev/null || true' EXIT
@@ -24,6 +30,7 @@ if [ -z "$URL" ]; then
     sleep 1
   done
 fi
+python3 -c 'import numpy' 2>/dev/null || pip install -q numpy || apt-get install -y -qq python3-numpy
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(uname -sr), $(java -version 2>&1 | head -1)"
 python3 bench/detection/bench.py --url "$URL" --services "${SERVICES:-60}" --trials "${TRIALS:-30}" --seed "${SEED:-1}"
 # new services (under 3 days of history: the floor and a heavy-tailed test), then established ones
