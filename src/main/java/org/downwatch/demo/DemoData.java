@@ -38,7 +38,6 @@ import org.postgresql.PGConnection;
 public class DemoData {
 
     private static final Logger LOG = Logger.getLogger(DemoData.class);
-    private static final Duration HISTORY = Duration.ofDays(14);
     private static final Duration STALE_AFTER = Duration.ofMinutes(10);
     private static final String[] COUNTRIES = { "FR", "FR", "FR", "FR", "BE", "CH", "DE", "GB", "US", "ES", "IT", "CA" };
     private static final String[] FR_CITIES = { "Paris", "Lyon", "Marseille", "Toulouse", "Lille", "Bordeaux", "Nantes",
@@ -49,14 +48,17 @@ public class DemoData {
     }
 
     private final boolean enabled;
+    private final Duration history;
     private final AgroalDataSource dataSource;
     private final Catalog catalog;
     private final Event<Generated> generated;
     private volatile Instant until;
 
-    DemoData(@ConfigProperty(name = "downwatch.demo.enabled") boolean enabled, AgroalDataSource dataSource,
-            Catalog catalog, Event<Generated> generated) {
+    DemoData(@ConfigProperty(name = "downwatch.demo.enabled") boolean enabled,
+            @ConfigProperty(name = "downwatch.demo.history", defaultValue = "P14D") Duration history,
+            AgroalDataSource dataSource, Catalog catalog, Event<Generated> generated) {
         this.enabled = enabled;
+        this.history = history;
         this.dataSource = dataSource;
         this.catalog = catalog;
         this.generated = generated;
@@ -76,10 +78,10 @@ public class DemoData {
                 return;
             }
             long t0 = System.nanoTime();
-            long rows = regenerate(now.minus(HISTORY), now);
-            LOG.infof("Demo data: %d reports over the last %d days generated in %d ms", rows, HISTORY.toDays(),
+            long rows = regenerate(now.minus(history), now);
+            LOG.infof("Demo data: %d reports over the last %d days generated in %d ms", rows, history.toDays(),
                     (System.nanoTime() - t0) / 1_000_000);
-            generated.fire(new Generated(now.minus(HISTORY), now));
+            generated.fire(new Generated(now.minus(history), now));
         } catch (SQLException e) {
             LOG.error("Demo data could not be generated", e);
         }
