@@ -14,11 +14,11 @@ public interface DetectConfig {
     boolean enabled();
 
     /** Sliding windows tested every minute, in minutes. */
-    @WithDefault("1,3,5,10,15,30")
+    @WithDefault("3,5,10,15,30")
     List<Integer> windows();
 
     /** Tail probability of a window's count under the baseline below which it is a problem. */
-    @WithDefault("3e-7")
+    @WithDefault("7e-7")
     double problemAlpha();
 
     /** Score from which the level is possible. */

@@ -30,7 +30,7 @@ import java.util.Arrays;
  * own estimation error, as residuals are taken against the predicted rate.
  *
  * <h2>Detection</h2>
- * Every bucket, the counts of several sliding windows (1, 3, 5, 10, 15 and 30 minutes by default) are
+ * Every bucket, the counts of several sliding windows (3, 5, 10, 15 and 30 minutes by default) are
  * tested against their expected sum: p = P(X >= x). A window's score is ln p / ln alpha, capped at 1;
  * the bucket's score is the highest. {@code problem} at score 1 (p below alpha in some window),
  * {@code possible} from {@code possibleScore}; once at {@code problem}, the level stays there while

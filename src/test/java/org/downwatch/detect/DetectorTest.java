@@ -97,6 +97,27 @@ class DetectorTest {
     }
 
     @Test
+    void aSingleNoisyMinuteIsNotAnOutage() {
+        // one minute with 12 extra reports over 2 a minute (the bench's "single spike"): no 1-minute
+        // window, so it must last a few minutes to count; the same burst repeated for 3 minutes does
+        SplittableRandom r = new SplittableRandom(5);
+        Detector d = detector();
+        long spike = T0 + 3 * WEEK + 600;
+        for (long m = T0; m < spike; m++) {
+            d.step(m, poisson(r, 2));
+        }
+        for (long m = spike; m < spike + 60; m++) {
+            int n = (m == spike ? 12 : 0) + 2;
+            assertFalse(d.step(m, n).problem(), "at minute " + (m - spike));
+        }
+        boolean problem = false;
+        for (long m = spike + 60; m < spike + 63; m++) {
+            problem |= d.step(m, 14).problem();
+        }
+        assertTrue(problem, "three minutes at 7 times the usual");
+    }
+
+    @Test
     void pastOutageDoesNotInflateTheBaseline() {
         SplittableRandom r1 = new SplittableRandom(5), r2 = new SplittableRandom(5);
         Detector clean = detector(), outage = detector();
