@@ -11,10 +11,10 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
-import java.net.URI;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
@@ -129,7 +129,13 @@ public class ReportResource {
             if (!r.counted()) {
                 return Response.ok(answer).build();
             }
-            return Response.created(URI.create("/api/v1/services/" + r.service().slug + "/reports/" + r.id()))
+            // The absolute Location built from the request's (proxy-resolved) scheme and host, as
+            // Response.created(URI) would: that one parsed two URIs and looked up the current request
+            // through CDI, a tenth of the event loop's CPU in the ingest profile.
+            String path = "/api/v1/services/" + r.service().slug + "/reports/" + r.id();
+            String host = request.host();
+            return Response.status(Response.Status.CREATED)
+                    .header(HttpHeaders.LOCATION, host == null ? path : request.scheme() + "://" + host + path)
                     .entity(answer).build();
         });
     }
