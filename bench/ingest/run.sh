@@ -2,7 +2,8 @@
 # Ingest bench: the packaged app against a fresh database, wrk with many simulated clients for 30 s,
 # then checks that the database holds exactly as many reports and per-minute counts as 201s answered,
 # then pgbench's single-row INSERT rate (8 clients, 30 s) on the same PostgreSQL for comparison.
-#   bench/ingest/run.sh            (SKIP_BUILD=1 to reuse target/quarkus-app; DURATION=30s CONNECTIONS=256 THREADS=2)
+#   bench/ingest/run.sh            (SKIP_BUILD=1 to reuse target/quarkus-app; DURATION=30s CONNECTIONS=256 THREADS=2;
+#                                   APP_DIR=<another quarkus-app> with SKIP_BUILD=1 for A/B runs of two builds)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -13,6 +14,7 @@ PORT=${PORT:-8081}
 DURATION=${DURATION:-30s}
 CONNECTIONS=${CONNECTIONS:-256}
 THREADS=${THREADS:-2}
+APP_DIR=${APP_DIR:-target/quarkus-app}
 OUT=target/bench-ingest
 mkdir -p "$OUT"
 
@@ -26,7 +28,7 @@ psql -qX -d postgres -c "drop database if exists $DB with (force)" -c "create da
 
 echo "== Start the app on :$PORT"
 QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" QUARKUS_HTTP_PORT=$PORT \
-  java ${JAVA_OPTS:--Xmx1g} -jar target/quarkus-app/quarkus-run.jar >"$OUT/app.log" 2>&1 &
+  java ${JAVA_OPTS:--Xmx1g} -jar "$APP_DIR/quarkus-run.jar" >"$OUT/app.log" 2>&1 &
 APP=$!
 trap 'kill $APP 2>/dev/null || true; wait $APP 2>/dev/null || true' EXIT
 for i in $(seq 1 120); do

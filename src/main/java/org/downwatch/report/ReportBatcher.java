@@ -12,16 +12,15 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,20 +65,47 @@ public class ReportBatcher {
     private record Pending(Submission submission, CompletableFuture<Submission.Outcome> future, Context context) {
     }
 
-    /** A row key: service and hash (bytes as an ISO-8859-1 string: compact, and ordered like bytea). */
-    private record Key(int service, String hash) implements Comparable<Key> {
+    /**
+     * A row key: service and hash, ordered like bytea (unsigned bytes). The hash bytes themselves, not a
+     * String copy of them: building ISO-8859-1 strings was a sixth of the flusher's CPU (ingest profile).
+     */
+    private static final class Key implements Comparable<Key> {
+        private final int service;
+        private final byte[] hash;
+        private final int hashCode;
+
+        private Key(int service, byte[] hash) {
+            this.service = service;
+            this.hash = hash;
+            this.hashCode = 31 * service + Arrays.hashCode(hash);
+        }
+
         static Key of(int service, byte[] hash) {
-            return new Key(service, new String(hash, StandardCharsets.ISO_8859_1));
+            return new Key(service, hash);
+        }
+
+        int service() {
+            return service;
         }
 
         byte[] bytes() {
-            return hash.getBytes(StandardCharsets.ISO_8859_1);
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.service == service && Arrays.equals(k.hash, hash);
+        }
+
+        @Override
+        public int hashCode() {
+            return hashCode;
         }
 
         @Override
         public int compareTo(Key o) {
             int c = Integer.compare(service, o.service);
-            return c != 0 ? c : hash.compareTo(o.hash);
+            return c != 0 ? c : Arrays.compareUnsigned(hash, o.hash);
         }
     }
 
@@ -327,9 +353,11 @@ public class ReportBatcher {
                 on conflict (service_id, network_hash) do update set counted_at = n.counted_at
                 returning service_id, network_hash, counted_at, xmax = 0 as inserted
             )
-            select false, service_id, reporter_hash, array[counted_at], inserted from r
+            select false, service_id, reporter_hash, array[floor(extract(epoch from counted_at) * 1000)::bigint], inserted from r
             union all
-            select true, service_id, network_hash, counted_at, inserted from n
+            select true, service_id, network_hash,
+                array(select floor(extract(epoch from x) * 1000)::bigint from unnest(counted_at) with ordinality u(x, i) order by i),
+                inserted from n
             """;
 
     private void lockState(Connection c, TreeMap<Key, Long> provisional, TreeMap<Key, Long> provisionalNetwork,
@@ -341,17 +369,16 @@ public class ReportBatcher {
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     Key key = Key.of(rs.getInt(2), rs.getBytes(3));
-                    Timestamp[] times = (Timestamp[]) rs.getArray(4).getArray();
+                    // epoch milliseconds (floor, as Instant.toEpochMilli): parsing timestamptz text in
+                    // pgjdbc was a quarter of the flusher's CPU (ingest profile)
+                    Long[] times = (Long[]) rs.getArray(4).getArray();
                     boolean inserted = rs.getBoolean(5);
                     if (rs.getBoolean(1)) {
-                        List<Long> list = new ArrayList<>(times.length);
-                        for (Timestamp t : times) {
-                            list.add(t.toInstant().toEpochMilli());
-                        }
-                        networks.stored.put(key, List.copyOf(list));
-                        networks.before.put(key, inserted ? List.of() : List.copyOf(list));
+                        List<Long> list = List.of(times);
+                        networks.stored.put(key, list);
+                        networks.before.put(key, inserted ? List.of() : list);
                     } else {
-                        long t = times[0].toInstant().toEpochMilli();
+                        long t = times[0];
                         reporters.stored.put(key, t);
                         reporters.before.put(key, inserted ? NEVER.toEpochMilli() : t);
                     }

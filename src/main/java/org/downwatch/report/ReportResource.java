@@ -11,10 +11,9 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import java.io.IOException;
-import java.net.URI;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
@@ -33,6 +32,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /** {@code POST /api/v1/services/{slug}/reports}: report a problem from a program. */
 @Path("/api/v1/services/{slug}/reports")
@@ -117,7 +117,9 @@ public class ReportResource {
     @APIResponse(responseCode = "503", description = "Database unavailable or too many reports waiting; see Retry-After",
             headers = @Header(name = "Retry-After", schema = @Schema(type = SchemaType.INTEGER)),
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public CompletionStage<Response> report(@RestPath String slug, byte[] body, @Context HttpServerRequest request) {
+    // RestResponse<ReportAnswer>, not Response: with the entity's type known at build time RESTEasy picks the
+    // JSON writer once, instead of looking it up (and copying the request headers) for every answer.
+    public CompletionStage<RestResponse<ReportAnswer>> report(@RestPath String slug, byte[] body, @Context HttpServerRequest request) {
         if (body.length > MAX_BODY) {
             throw ReportBodyLimit.tooLarge();
         }
@@ -127,9 +129,15 @@ public class ReportResource {
             ReportAnswer answer = new ReportAnswer(r.counted() ? r.id() : null, r.service().slug, r.problem().slug,
                     r.receivedAt(), r.counted());
             if (!r.counted()) {
-                return Response.ok(answer).build();
+                return RestResponse.ok(answer);
             }
-            return Response.created(URI.create("/api/v1/services/" + r.service().slug + "/reports/" + r.id()))
+            // The absolute Location built from the request's (proxy-resolved) scheme and host, as
+            // Response.created(URI) would: that one parsed two URIs and looked up the current request
+            // through CDI, a tenth of the event loop's CPU in the ingest profile.
+            String path = "/api/v1/services/" + r.service().slug + "/reports/" + r.id();
+            String host = request.host();
+            return RestResponse.ResponseBuilder.<ReportAnswer>create(RestResponse.Status.CREATED)
+                    .header(HttpHeaders.LOCATION, host == null ? path : request.scheme() + "://" + host + path)
                     .entity(answer).build();
         });
     }
