@@ -3,12 +3,11 @@ package org.downwatch.detect;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.downwatch.shared.DbTime;
 
 /** Reads the detector's latest verdicts (table {@code service_status}, replaced every minute). */
 @ApplicationScoped
@@ -34,9 +33,9 @@ public class StatusService {
                 + "window_minutes, score, evaluated_at from service_status").getResultList();
         Map<Integer, ServiceStatus> out = new HashMap<>();
         for (Object[] r : rows) {
-            ServiceStatus s = new ServiceStatus(((Number) r[0]).intValue(), (String) r[1], instant(r[2]),
+            ServiceStatus s = new ServiceStatus(((Number) r[0]).intValue(), (String) r[1], DbTime.instant(r[2]),
                     ((Number) r[3]).intValue(), ((Number) r[4]).doubleValue(), ((Number) r[5]).doubleValue(),
-                    ((Number) r[6]).intValue(), ((Number) r[7]).doubleValue(), instant(r[8]));
+                    ((Number) r[6]).intValue(), ((Number) r[7]).doubleValue(), DbTime.instant(r[8]));
             out.put(s.serviceId(), s);
         }
         return out;
@@ -49,21 +48,5 @@ public class StatusService {
                 .sorted(Comparator.comparing((ServiceStatus s) -> ServiceStatus.PROBLEM.equals(s.level()) ? 0 : 1)
                         .thenComparing(Comparator.comparingDouble(ServiceStatus::ratio).reversed()))
                 .toList();
-    }
-
-    static Instant instant(Object o) {
-        if (o == null) {
-            return null;
-        }
-        if (o instanceof Instant i) {
-            return i;
-        }
-        if (o instanceof Timestamp t) {
-            return t.toInstant();
-        }
-        if (o instanceof java.time.OffsetDateTime odt) {
-            return odt.toInstant();
-        }
-        throw new IllegalArgumentException("Not a time: " + o.getClass());
     }
 }

@@ -3,11 +3,10 @@ package org.downwatch.report;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
+import org.downwatch.shared.DbTime;
 
 /** Reads stored reports back (the public part only: never the reporter hash). */
 @ApplicationScoped
@@ -30,16 +29,6 @@ public class ReportRepository {
                 + "from report where id = :id and service_id = :service")
                 .setParameter("id", id).setParameter("service", serviceId).getResultList();
         return rows.stream().findFirst().map(r -> new StoredReport(((Number) r[0]).longValue(), ((Number) r[1]).intValue(),
-                ((Number) r[2]).intValue(), instant(r[3]), (String) r[4], (String) r[5]));
-    }
-
-    private static Instant instant(Object o) {
-        if (o instanceof Instant i) {
-            return i;
-        }
-        if (o instanceof OffsetDateTime odt) {
-            return odt.toInstant();
-        }
-        return ((Timestamp) o).toInstant();
+                ((Number) r[2]).intValue(), DbTime.instant(r[3]), (String) r[4], (String) r[5]));
     }
 }
