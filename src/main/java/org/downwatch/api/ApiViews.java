@@ -75,9 +75,11 @@ class ApiViews {
     @Transactional
     List<IncidentJson> incidents(Integer serviceId, Boolean open, Instant from, Instant to, int pageIndex, int size,
             String lang) {
+        List<Incident> page = incidents.search(serviceId, open, from, to, pageIndex, size);
+        Map<Long, Map<Integer, Integer>> problems = incidents.problems(page.stream().map(i -> i.id).toList());
         List<IncidentJson> out = new ArrayList<>();
-        for (Incident i : incidents.search(serviceId, open, from, to, pageIndex, size)) {
-            out.add(incident(i, lang));
+        for (Incident i : page) {
+            out.add(incident(i, problems.get(i.id), lang));
         }
         return out;
     }
@@ -90,12 +92,12 @@ class ApiViews {
     @Transactional
     IncidentJson incident(long id, String lang) {
         Incident i = incidents.findById(id);
-        return i == null ? null : incident(i, lang);
+        return i == null ? null : incident(i, incidents.problems(i.id), lang);
     }
 
-    private IncidentJson incident(Incident i, String lang) {
+    private IncidentJson incident(Incident i, Map<Integer, Integer> problems, String lang) {
         String slug = catalog.service(i.serviceId).map(s -> s.slug).orElse(null);
         return new IncidentJson(i.id, slug, i.startedAt, i.detectedAt, i.peakAt, i.peakCount, i.endedAt, i.isOpen(),
-                i.reportCount, shares(i.serviceId, incidents.problems(i.id), lang, false));
+                i.reportCount, shares(i.serviceId, problems, lang, false));
     }
 }

@@ -41,8 +41,7 @@ class IncidentFeed {
     @Transactional
     String render(Service service, UriInfo uri) {
         List<Incident> list = service == null ? incidents.recent(ENTRIES) : incidents.recentFor(service.id, ENTRIES);
-        Map<Long, Map<Integer, Integer>> problems = list.stream()
-                .collect(Collectors.toMap(i -> i.id, i -> incidents.problems(i.id)));
+        Map<Long, Map<Integer, Integer>> problems = incidents.problems(list.stream().map(i -> i.id).toList());
         String base = stripSlash(uri.getBaseUri().toString());
         try {
             StringWriter out = new StringWriter();

@@ -193,12 +193,13 @@ public class PageData {
 
     private List<IncidentRow> incidentRows(List<Incident> list) {
         List<IncidentRow> rows = new ArrayList<>();
+        Map<Long, Map<Integer, Integer>> problems = incidents.problems(list.stream().map(i -> i.id).toList());
         for (Incident i : list) {
             Optional<Service> s = catalog.service(i.serviceId);
             if (s.isEmpty()) {
                 continue;
             }
-            Map<Integer, Integer> counts = incidents.problems(i.id);
+            Map<Integer, Integer> counts = problems.get(i.id);
             if (counts.isEmpty() && i.isOpen()) {
                 // the detector fills incident_problem as it goes; until then, the counts say the same
                 counts = series.problemCounts(i.serviceId, i.startedAt, Instant.now());
