@@ -2,7 +2,7 @@
 # Ingest bench: the packaged app against a fresh database, wrk with many simulated clients for 30 s,
 # then checks that the database holds exactly as many reports and per-minute counts as 201s answered,
 # then pgbench's single-row INSERT rate (8 clients, 30 s) on the same PostgreSQL for comparison.
-#   bench/ingest/run.sh            (SKIP_BUILD=1 to reuse target/quarkus-app; DURATION=30s CONNECTIONS=256 THREADS=2;
+#   bench/ingest/run.sh            (SKIP_BUILD=1 to reuse target/quarkus-app; DURATION=30s WARMUP=30 CONNECTIONS=256 THREADS=2;
 #                                   APP_DIR=<another quarkus-app> with SKIP_BUILD=1 for A/B runs of two builds)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -17,6 +17,10 @@ THREADS=${THREADS:-2}
 APP_DIR=${APP_DIR:-target/quarkus-app}
 OUT=target/bench-ingest
 mkdir -p "$OUT"
+
+# wrk and pgbench come from Debian
+command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null
+command -v pgbench >/dev/null || apt-get install -y -qq postgresql-client >/dev/null
 
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   echo "== Build"
@@ -51,8 +55,10 @@ served201() {
   curl -sf "http://127.0.0.1:$PORT/q/metrics" | awk '/^http_server_requests_seconds_count/ && /status="201"/ && /reports/ {n += $NF} END {printf "%d", n}'
 }
 
-echo "== Warm-up (10 s, not measured)"
-wrk -t"$THREADS" -c"$CONNECTIONS" -d12s -s bench/ingest/report.lua "http://127.0.0.1:$PORT" -- 10 >"$OUT/warmup.txt"
+# 30 s: with 10 s the JIT's C2 compiler still used a quarter of a core during the measured run
+WARMUP=${WARMUP:-30}
+echo "== Warm-up ($WARMUP s, not measured)"
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"$((WARMUP + 2))s" -s bench/ingest/report.lua "http://127.0.0.1:$PORT" -- "$WARMUP" >"$OUT/warmup.txt"
 read -r R0 M0 <<<"$(counts)"
 S0=$(served201)
 

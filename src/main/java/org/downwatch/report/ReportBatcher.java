@@ -22,8 +22,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -38,12 +40,13 @@ import org.jboss.logging.Logger;
  * and wait, without holding a thread, for the future this returns. A few flusher threads each take
  * what is waiting (at once when idle, at most {@code batch-size}) and, in ONE transaction:
  * <ol>
- * <li>lock (creating when missing) the rows of the reporters ({@code report_reporter}) and of their
- * address networks ({@code report_network}) and read them, in one statement;</li>
+ * <li>lock (creating when missing) the de-duplication rows of the reports' address networks
+ * ({@code report_network}: per service and network, who its N most recent counted reports came from
+ * and when) and read them, in one statement;</li>
  * <li>decide in arrival order which reports count (same person within the window, at most N per network);</li>
- * <li>in one statement: update both tables, insert the counted reports and add them to {@code report_minute}.</li>
+ * <li>in one statement: update the changed rows, insert the counted reports and add them to {@code report_minute}.</li>
  * </ol>
- * Three round trips per batch (lock and read, write, commit), whatever its size. Only after the commit is each request answered, so a 201 means report and per-minute count are durable.
+ * Two round trips per batch (lock and read; write and commit), whatever its size. Only after the commit is each request answered, so a 201 means report and per-minute count are durable.
  * When the database fails, every request of the batch gets a 503 and nothing is acknowledged.
  * <p>
  * Plain JDBC through the Agroal datasource on purpose: this is the hot path, and array parameters
@@ -120,6 +123,8 @@ public class ReportBatcher {
     private final List<Thread> flushers = new ArrayList<>();
     private volatile boolean running;
     private final Timer flushTimer;
+    private final Timer lockTimer;
+    private final Timer writeTimer;
     private final DistributionSummary batchSizes;
 
     ReportBatcher(AgroalDataSource dataSource, ReportClock clock, ReportConfig config, MeterRegistry metrics) {
@@ -133,6 +138,10 @@ public class ReportBatcher {
         this.queue = new ArrayBlockingQueue<>(config.queueSize());
         this.flushTimer = Timer.builder("downwatch.report.flush").description("Report batches: one transaction each")
                 .publishPercentiles(0.5, 0.99).register(metrics);
+        this.lockTimer = Timer.builder("downwatch.report.flush.lock").description("Report batches: locking and reading the de-duplication rows")
+                .register(metrics);
+        this.writeTimer = Timer.builder("downwatch.report.flush.write").description("Report batches: writing and committing")
+                .register(metrics);
         this.batchSizes = DistributionSummary.builder("downwatch.report.batch").description("Reports per batch")
                 .publishPercentiles(0.5, 0.99).register(metrics);
         Gauge.builder("downwatch.report.queue", queue, BlockingQueue::size).description("Reports waiting for a batch")
@@ -203,17 +212,73 @@ public class ReportBatcher {
         }
     }
 
+    /**
+     * Commits a batch in two steps. First the usual case, in one round trip: the first report of each
+     * (service, address network) of the batch whose network has no de-duplication row, i.e. no counted
+     * report within the window, counts for sure; its row, the report and its per-minute count are written
+     * and committed together ({@link #writeFresh}). The others (a network seen before, or seen twice in
+     * the batch) then go through the general path ({@link #write}), in arrival order, in a second
+     * transaction that sees the first one's rows.
+     */
     private void flush(List<Pending> batch) {
+        List<Pending> candidates = new ArrayList<>(batch.size());
+        List<Integer> candidateIndexes = new ArrayList<>(batch.size());
+        Set<Key> seen = new HashSet<>();
+        for (int i = 0; i < batch.size(); i++) {
+            Submission s = batch.get(i).submission();
+            if (seen.add(Key.of(s.serviceId(), s.network()))) {
+                candidates.add(batch.get(i));
+                candidateIndexes.add(i);
+            }
+        }
+        Submission.Outcome[] fresh = transact(candidates, this::writeFresh);
+        if (fresh == null) {
+            fail(batch, unavailable());
+            return;
+        }
+        boolean[] decided = new boolean[batch.size()];
+        for (int k = 0; k < fresh.length; k++) {
+            if (fresh[k] != null) {
+                complete(candidates.get(k), fresh[k]);
+                decided[candidateIndexes.get(k)] = true;
+            }
+        }
+        List<Pending> rest = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            if (!decided[i]) {
+                rest.add(batch.get(i));
+            }
+        }
+        if (rest.isEmpty()) {
+            return;
+        }
+        Submission.Outcome[] outcomes = transact(rest, this::write);
+        if (outcomes == null) {
+            fail(rest, unavailable());
+            return;
+        }
+        for (int i = 0; i < outcomes.length; i++) {
+            complete(rest.get(i), outcomes[i]);
+        }
+    }
+
+    private interface Step {
+        Submission.Outcome[] write(Connection c, List<Pending> batch) throws SQLException;
+    }
+
+    private static ProblemException unavailable() {
+        return ProblemException.unavailable("The database is unavailable; please retry shortly", RETRY_AFTER_DOWN);
+    }
+
+    /** Runs one transaction (retried once after a deadlock); null when the database failed. */
+    private Submission.Outcome[] transact(List<Pending> batch, Step step) {
         for (int attempt = 1;; attempt++) {
             try (Connection c = dataSource.getConnection()) {
                 c.setAutoCommit(false);
                 try {
-                    Submission.Outcome[] outcomes = write(c, batch);
+                    Submission.Outcome[] outcomes = step.write(c, batch);
                     c.commit();
-                    for (int i = 0; i < outcomes.length; i++) {
-                        complete(batch.get(i), outcomes[i]);
-                    }
-                    return;
+                    return outcomes;
                 } catch (SQLException | RuntimeException e) {
                     try {
                         c.rollback();
@@ -232,23 +297,145 @@ public class ReportBatcher {
                 if (state.startsWith("08") || state.startsWith("57") || state.startsWith("53") || state.isEmpty()) {
                     dataSource.flush(AgroalDataSource.FlushMode.INVALID);
                 }
-                fail(batch, ProblemException.unavailable("The database is unavailable; please retry shortly", RETRY_AFTER_DOWN));
-                return;
+                return null;
             }
         }
     }
 
-    /** The de-duplication rows a batch touches: their state before the batch, what the rows hold now, and after. */
-    private static final class State<V> {
-        final TreeMap<Key, V> before = new TreeMap<>();
-        final Map<Key, V> stored = new HashMap<>();
-        final Map<Key, V> after = new HashMap<>();
+    /**
+     * The usual case in one statement, sent with its COMMIT: create the rows of networks that have none
+     * ({@code on conflict do nothing}: a network with a row, or one another transaction is creating, is
+     * left to the general path), and for exactly those reports: tomorrow's row when near midnight (the
+     * entry appended, the N most recent kept), the report and its per-minute count. Rows in key order.
+     */
+    private static final String WRITE_FRESH = """
+            with x as (
+                select * from unnest(?::integer[], ?::integer[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[],
+                        ?::bytea[], ?::bytea[], ?::bytea[], ?::bytea[])
+                    as x(s, p, t, country, city, postcode, source, h, n, hn, nn)
+            ), fresh as (
+                insert into report_network (service_id, network_hash, reporter_hash, counted_at_ms)
+                select s, n, array[h], array[t] from x order by s, n
+                on conflict do nothing
+                returning service_id, network_hash
+            ), won as (
+                select x.* from x join fresh f on f.service_id = x.s and f.network_hash = x.n
+            ), tomorrow as (
+                insert into report_network as r (service_id, network_hash, reporter_hash, counted_at_ms)
+                select s, nn, array[hn], array[t] from won where nn is not null order by s, nn
+                on conflict (service_id, network_hash) do update
+                set reporter_hash = (r.reporter_hash || excluded.reporter_hash)[greatest(1, cardinality(r.reporter_hash) + 2 - ?):],
+                    counted_at_ms = (r.counted_at_ms || excluded.counted_at_ms)[greatest(1, cardinality(r.counted_at_ms) + 2 - ?):]
+            ), ins as (
+                insert into report (id, service_id, problem_type_id, received_at, country, city, postcode, source, reporter_hash)
+                select nextval('report_id_seq'), s, p, timestamptz 'epoch' + t * interval '1 millisecond',
+                    country, city, postcode, source, h from won
+                returning id, service_id, reporter_hash
+            ), m as (
+                insert into report_minute as m (service_id, problem_type_id, minute, count)
+                select s, p, date_trunc('minute', timestamptz 'epoch' + t * interval '1 millisecond', 'UTC'), count(*) from won
+                group by 1, 2, 3 order by 1, 3, 2
+                on conflict (service_id, minute, problem_type_id) do update set count = m.count + excluded.count
+            )
+            select id, service_id, reporter_hash from ins;
+            commit
+            """;
 
-        /** The rows whose content must change: inserted provisionally but not counted, or counted again. */
-        Map<Key, V> changed() {
-            Map<Key, V> changed = new TreeMap<>();
-            for (Map.Entry<Key, V> e : before.entrySet()) {
-                V value = after.getOrDefault(e.getKey(), e.getValue());
+    /** Outcomes of the reports counted by {@link #WRITE_FRESH}; null for the others (not decided yet). */
+    private Submission.Outcome[] writeFresh(Connection c, List<Pending> batch) throws SQLException {
+        int n = batch.size();
+        Integer[] s = new Integer[n];
+        Integer[] p = new Integer[n];
+        Long[] t = new Long[n];
+        String[] country = new String[n];
+        String[] city = new String[n];
+        String[] postcode = new String[n];
+        String[] source = new String[n];
+        byte[][] h = new byte[n][];
+        byte[][] net = new byte[n][];
+        byte[][] hn = new byte[n][];
+        byte[][] nn = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            Submission x = batch.get(i).submission();
+            s[i] = x.serviceId();
+            p[i] = x.problemTypeId();
+            t[i] = x.receivedAt().toEpochMilli();
+            country[i] = x.country();
+            city[i] = x.city();
+            postcode[i] = x.postcode();
+            source[i] = x.source();
+            h[i] = x.reporter();
+            net[i] = x.network();
+            hn[i] = x.reporterNext();
+            nn[i] = x.networkNext();
+        }
+        Map<Key, Long> ids = new HashMap<>(n * 2);
+        try (PreparedStatement st = c.prepareStatement(WRITE_FRESH)) {
+            st.setQueryTimeout(statementTimeoutSeconds);
+            Array[] params = {c.createArrayOf("integer", s), c.createArrayOf("integer", p), c.createArrayOf("bigint", t),
+                    c.createArrayOf("text", country), c.createArrayOf("text", city), c.createArrayOf("text", postcode),
+                    c.createArrayOf("text", source), c.createArrayOf("bytea", h), c.createArrayOf("bytea", net),
+                    c.createArrayOf("bytea", hn), c.createArrayOf("bytea", nn)};
+            for (int k = 0; k < params.length; k++) {
+                st.setArray(k + 1, params[k]);
+            }
+            st.setInt(params.length + 1, perNetwork);
+            st.setInt(params.length + 2, perNetwork);
+            st.execute();
+            try (ResultSet r = st.getResultSet()) {
+                while (r.next()) {
+                    ids.put(Key.of(r.getInt(2), r.getBytes(3)), r.getLong(1));
+                }
+            }
+        }
+        Submission.Outcome[] outcomes = new Submission.Outcome[n];
+        for (int i = 0; i < n; i++) {
+            Submission x = batch.get(i).submission();
+            Long id = ids.get(Key.of(x.serviceId(), x.reporter()));
+            outcomes[i] = id == null ? null : new Submission.Outcome(true, id);
+        }
+        return outcomes;
+    }
+
+    /** One counted report of a network: whose (keyed hash) and when (epoch milliseconds). */
+    private static final class Entry {
+        final byte[] reporter;
+        final long at;
+
+        Entry(byte[] reporter, long at) {
+            this.reporter = reporter;
+            this.at = at;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Entry e && e.at == at && Arrays.equals(e.reporter, reporter);
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(at) * 31 + Arrays.hashCode(reporter);
+        }
+    }
+
+    /**
+     * The network rows a batch touches: their state before the batch (empty for rows the batch created),
+     * what the rows hold now (created rows hold their provisional state), and after the batch.
+     */
+    private static final class State {
+        final TreeMap<Key, List<Entry>> before = new TreeMap<>();
+        final Map<Key, List<Entry>> stored = new HashMap<>();
+        final Map<Key, List<Entry>> after = new HashMap<>();
+
+        List<Entry> current(Key key) {
+            return after.getOrDefault(key, before.get(key));
+        }
+
+        /** The rows whose content must change, in key order: created but not counted as provisioned, or counted again. */
+        TreeMap<Key, List<Entry>> changed() {
+            TreeMap<Key, List<Entry>> changed = new TreeMap<>();
+            for (Map.Entry<Key, List<Entry>> e : before.entrySet()) {
+                List<Entry> value = after.getOrDefault(e.getKey(), e.getValue());
                 if (!value.equals(stored.get(e.getKey()))) {
                     changed.put(e.getKey(), value);
                 }
@@ -259,64 +446,57 @@ public class ReportBatcher {
 
     private Submission.Outcome[] write(Connection c, List<Pending> batch) throws SQLException {
         long windowMillis = window.toMillis();
-        // 1. lock the rows of the reporters and address networks and read their state. Missing rows are
-        // inserted as if the first report of the batch that needs them counts (the usual case, which then
-        // needs no update); the decision below starts from "never counted" for them.
-        Map<Key, Long> provisional = new HashMap<>();
+        // 1. lock the rows of the address networks and read their state. Missing rows are created as if
+        // the first report of the batch from that network counts, which it always does (a network with
+        // no row has no recent report): in the usual case the row then needs no second write.
+        TreeMap<Key, Submission> provisional = new TreeMap<>();
         for (Pending p : batch) {
             Submission s = p.submission();
-            long t = s.receivedAt().toEpochMilli();
-            provisional.putIfAbsent(Key.of(s.serviceId(), s.reporter()), t);
-            if (s.reporterNext() != null) {
-                provisional.putIfAbsent(Key.of(s.serviceId(), s.reporterNext()), t);
-            }
-        }
-        Map<Key, Long> provisionalNetwork = new HashMap<>();
-        for (Pending p : batch) {
-            Submission s = p.submission();
-            long t = s.receivedAt().toEpochMilli();
-            provisionalNetwork.putIfAbsent(Key.of(s.serviceId(), s.network()), t);
+            provisional.putIfAbsent(Key.of(s.serviceId(), s.network()), s);
             if (s.networkNext() != null) {
-                provisionalNetwork.putIfAbsent(Key.of(s.serviceId(), s.networkNext()), t);
+                provisional.putIfAbsent(Key.of(s.serviceId(), s.networkNext()), s);
             }
         }
-        State<Long> reporters = new State<>();
-        State<List<Long>> networks = new State<>();
-        lockState(c, new TreeMap<>(provisional), new TreeMap<>(provisionalNetwork), reporters, networks);
+        long start = System.nanoTime();
+        State networks = lockState(c, provisional);
+        lockTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 
-        // 2. decide, in arrival order
+        // 2. decide, in arrival order: not the same person within the window, and fewer than N counted
+        // reports of the network within the window. A person's address lies in one network; if the
+        // person's entry was pushed out by N newer ones, the cap refuses anyway.
         Submission.Outcome[] outcomes = new Submission.Outcome[batch.size()];
         List<Submission> counted = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             Submission s = batch.get(i).submission();
             long t = s.receivedAt().toEpochMilli();
-            Key reporter = Key.of(s.serviceId(), s.reporter());
             Key network = Key.of(s.serviceId(), s.network());
-            List<Long> recent = networks.after.getOrDefault(network, networks.before.get(network));
-            boolean counts = reporters.after.getOrDefault(reporter, reporters.before.get(reporter)) <= t - windowMillis
-                    && recent.stream().filter(x -> x > t - windowMillis).count() < perNetwork;
-            if (!counts) {
+            int recent = 0;
+            boolean samePerson = false;
+            for (Entry e : networks.current(network)) {
+                if (e.at > t - windowMillis) {
+                    recent++;
+                    samePerson |= Arrays.equals(e.reporter, s.reporter());
+                }
+            }
+            if (samePerson || recent >= perNetwork) {
                 outcomes[i] = new Submission.Outcome(false, 0);
                 continue;
             }
             counted.add(s);
-            recordReporter(reporters, reporter, t);
-            recordNetwork(networks, network, t);
-            if (s.reporterNext() != null) {
-                recordReporter(reporters, Key.of(s.serviceId(), s.reporterNext()), t);
-            }
+            record(networks, network, s.reporter(), t);
             if (s.networkNext() != null) {
-                recordNetwork(networks, Key.of(s.serviceId(), s.networkNext()), t);
+                record(networks, Key.of(s.serviceId(), s.networkNext()), s.reporterNext(), t);
             }
         }
-        Map<Key, Long> reportersChanged = reporters.changed();
-        Map<Key, List<Long>> networksChanged = networks.changed();
-        if (counted.isEmpty() && reportersChanged.isEmpty() && networksChanged.isEmpty()) {
+        TreeMap<Key, List<Entry>> changed = networks.changed();
+        if (counted.isEmpty() && changed.isEmpty()) {
             return outcomes;
         }
 
         // 3. one round trip: rows whose state changed, the reports, their per-minute counts, COMMIT
-        Map<Key, Long> ids = writeCounted(c, reportersChanged, networksChanged, counted);
+        start = System.nanoTime();
+        Map<Key, Long> ids = writeCounted(c, changed, counted);
+        writeTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         for (int i = 0; i < batch.size(); i++) {
             if (outcomes[i] == null) {
                 Submission s = batch.get(i).submission();
@@ -326,107 +506,88 @@ public class ReportBatcher {
         return outcomes;
     }
 
-    private void recordReporter(State<Long> reporters, Key key, long t) {
-        reporters.after.put(key, Math.max(reporters.after.getOrDefault(key, reporters.before.get(key)), t));
-    }
-
-    private void recordNetwork(State<List<Long>> networks, Key key, long t) {
-        List<Long> times = new ArrayList<>(networks.after.getOrDefault(key, networks.before.get(key)));
-        times.add(t);
-        times.sort(null);
-        networks.after.put(key, List.copyOf(times.subList(Math.max(0, times.size() - perNetwork), times.size())));
+    /** Adds a counted report to a network's entries, keeping the N most recent (oldest first). */
+    private void record(State networks, Key key, byte[] reporter, long t) {
+        List<Entry> entries = new ArrayList<>(networks.current(key));
+        entries.add(new Entry(reporter, t));
+        entries.sort((a, b) -> Long.compare(a.at, b.at));
+        networks.after.put(key, List.copyOf(entries.subList(Math.max(0, entries.size() - perNetwork), entries.size())));
     }
 
     /**
-     * One round trip: inserts the missing rows (with a provisional state) and locks the existing ones
-     * (a no-op update is what locks and returns them), in key order. {@code xmax = 0} tells inserted rows.
+     * One round trip: inserts the missing rows (with their provisional state) and locks the existing ones
+     * (a no-op update is what locks and returns them), in key order. {@code xmax = 0} tells created rows.
      */
     private static final String LOCK_STATE = """
-            with r as (
-                insert into report_reporter as r (service_id, reporter_hash, counted_at)
-                select s, h, t::timestamptz from unnest(?::integer[], ?::bytea[], ?::text[]) as t(s, h, t)
-                on conflict (service_id, reporter_hash) do update set counted_at = r.counted_at
-                returning service_id, reporter_hash, counted_at, xmax = 0 as inserted
-            ), n as (
-                insert into report_network as n (service_id, network_hash, counted_at)
-                select s, h, array[t::timestamptz] from unnest(?::integer[], ?::bytea[], ?::text[]) as t(s, h, t)
-                on conflict (service_id, network_hash) do update set counted_at = n.counted_at
-                returning service_id, network_hash, counted_at, xmax = 0 as inserted
-            )
-            select false, service_id, reporter_hash, array[floor(extract(epoch from counted_at) * 1000)::bigint], inserted from r
-            union all
-            select true, service_id, network_hash,
-                array(select floor(extract(epoch from x) * 1000)::bigint from unnest(counted_at) with ordinality u(x, i) order by i),
-                inserted from n
+            insert into report_network as n (service_id, network_hash, reporter_hash, counted_at_ms)
+            select s, h, array[r], array[t] from unnest(?::integer[], ?::bytea[], ?::bytea[], ?::bigint[]) as u(s, h, r, t)
+            on conflict (service_id, network_hash) do update set counted_at_ms = n.counted_at_ms
+            returning service_id, network_hash, reporter_hash, counted_at_ms, xmax = 0
             """;
 
-    private void lockState(Connection c, TreeMap<Key, Long> provisional, TreeMap<Key, Long> provisionalNetwork,
-            State<Long> reporters, State<List<Long>> networks) throws SQLException {
+    private State lockState(Connection c, TreeMap<Key, Submission> provisional) throws SQLException {
+        int n = provisional.size();
+        Integer[] services = new Integer[n];
+        byte[][] networks = new byte[n][];
+        byte[][] reporters = new byte[n][];
+        Long[] times = new Long[n];
+        int i = 0;
+        for (Map.Entry<Key, Submission> e : provisional.entrySet()) {
+            Submission s = e.getValue();
+            services[i] = e.getKey().service();
+            networks[i] = e.getKey().bytes();
+            // the row of tomorrow's network key holds tomorrow's reporter key
+            reporters[i] = Arrays.equals(e.getKey().bytes(), s.network()) ? s.reporter() : s.reporterNext();
+            times[i++] = s.receivedAt().toEpochMilli();
+        }
+        State state = new State();
         try (PreparedStatement st = c.prepareStatement(LOCK_STATE)) {
             st.setQueryTimeout(statementTimeoutSeconds);
-            setKeys(c, st, 1, provisional);
-            setKeys(c, st, 4, provisionalNetwork);
+            st.setArray(1, c.createArrayOf("integer", services));
+            st.setArray(2, c.createArrayOf("bytea", networks));
+            st.setArray(3, c.createArrayOf("bytea", reporters));
+            st.setArray(4, c.createArrayOf("bigint", times));
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    Key key = Key.of(rs.getInt(2), rs.getBytes(3));
-                    // epoch milliseconds (floor, as Instant.toEpochMilli): parsing timestamptz text in
-                    // pgjdbc was a quarter of the flusher's CPU (ingest profile)
-                    Long[] times = (Long[]) rs.getArray(4).getArray();
-                    boolean inserted = rs.getBoolean(5);
-                    if (rs.getBoolean(1)) {
-                        List<Long> list = List.of(times);
-                        networks.stored.put(key, list);
-                        networks.before.put(key, inserted ? List.of() : list);
-                    } else {
-                        long t = times[0];
-                        reporters.stored.put(key, t);
-                        reporters.before.put(key, inserted ? NEVER.toEpochMilli() : t);
+                    Key key = Key.of(rs.getInt(1), rs.getBytes(2));
+                    byte[][] who = (byte[][]) rs.getArray(3).getArray();
+                    Long[] when = (Long[]) rs.getArray(4).getArray();
+                    List<Entry> entries = new ArrayList<>(who.length);
+                    for (int k = 0; k < who.length; k++) {
+                        entries.add(new Entry(who[k], when[k]));
                     }
+                    List<Entry> stored = List.copyOf(entries);
+                    state.stored.put(key, stored);
+                    state.before.put(key, rs.getBoolean(5) ? List.of() : stored);
                 }
             }
         }
-    }
-
-    /** Keys in their (sorted) order, so that every flusher and instance locks rows in the same order. */
-    private static void setKeys(Connection c, PreparedStatement st, int index, TreeMap<Key, Long> rows) throws SQLException {
-        Integer[] services = new Integer[rows.size()];
-        byte[][] hashes = new byte[rows.size()][];
-        String[] times = new String[rows.size()];
-        int i = 0;
-        for (Map.Entry<Key, Long> e : rows.entrySet()) {
-            services[i] = e.getKey().service();
-            hashes[i] = e.getKey().bytes();
-            times[i++] = Instant.ofEpochMilli(e.getValue()).toString();
-        }
-        st.setArray(index, c.createArrayOf("integer", services));
-        st.setArray(index + 1, c.createArrayOf("bytea", hashes));
-        st.setArray(index + 2, c.createArrayOf("text", times));
+        return state;
     }
 
     /**
-     * The counted reports with their state and per-minute counts, then COMMIT in the same round trip
-     * (pgjdbc sends both statements together; its {@code commit()} is then a no-op, the transaction
-     * being over). The ids come back from the insert.
+     * The changed network rows, the counted reports and their per-minute counts, then COMMIT in the same
+     * round trip (pgjdbc sends both statements together; its {@code commit()} is then a no-op, the
+     * transaction being over). The ids come back from the insert. Times travel as epoch milliseconds.
      */
     private static final String WRITE_COUNTED = """
-            with ur as (
-                update report_reporter r set counted_at = u.t::timestamptz
-                from unnest(?::integer[], ?::bytea[], ?::text[]) as u(s, h, t)
-                where r.service_id = u.s and r.reporter_hash = u.h
-            ), un as (
-                update report_network n set counted_at = u.t::timestamptz[]
-                from unnest(?::integer[], ?::bytea[], ?::text[]) as u(s, h, t)
+            with un as (
+                update report_network n set reporter_hash = u.r, counted_at_ms = u.t
+                from (select s, h, array_agg(r order by i) as r, array_agg(t order by i) as t
+                      from unnest(?::integer[], ?::bytea[], ?::bytea[], ?::bigint[]) with ordinality as e(s, h, r, t, i)
+                      group by s, h) as u
                 where n.service_id = u.s and n.network_hash = u.h
             ), x as (
-                select * from unnest(?::integer[], ?::integer[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bytea[])
+                select s, p, timestamptz 'epoch' + t * interval '1 millisecond' as t, country, city, postcode, source, h
+                from unnest(?::integer[], ?::integer[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bytea[])
                     as x(s, p, t, country, city, postcode, source, h)
             ), ins as (
                 insert into report (id, service_id, problem_type_id, received_at, country, city, postcode, source, reporter_hash)
-                select nextval('report_id_seq'), s, p, t::timestamptz, country, city, postcode, source, h from x
+                select nextval('report_id_seq'), s, p, t, country, city, postcode, source, h from x
                 returning id, service_id, reporter_hash
             ), m as (
                 insert into report_minute as m (service_id, problem_type_id, minute, count)
-                select s, p, date_trunc('minute', t::timestamptz, 'UTC'), count(*) from x
+                select s, p, date_trunc('minute', t, 'UTC'), count(*) from x
                 group by 1, 2, 3 order by 1, 3, 2
                 on conflict (service_id, minute, problem_type_id) do update set count = m.count + excluded.count
             )
@@ -434,57 +595,48 @@ public class ReportBatcher {
             commit
             """;
 
-    private Map<Key, Long> writeCounted(Connection c, Map<Key, Long> reporters, Map<Key, List<Long>> networks,
-            List<Submission> counted) throws SQLException {
+    private Map<Key, Long> writeCounted(Connection c, TreeMap<Key, List<Entry>> networks, List<Submission> counted)
+            throws SQLException {
         try (PreparedStatement st = c.prepareStatement(WRITE_COUNTED)) {
             st.setQueryTimeout(statementTimeoutSeconds);
-            int n = reporters.size();
-            Integer[] rs = new Integer[n];
-            byte[][] rh = new byte[n][];
-            String[] rt = new String[n];
-            int i = 0;
-            for (Map.Entry<Key, Long> e : reporters.entrySet()) {
-                rs[i] = e.getKey().service();
-                rh[i] = e.getKey().bytes();
-                rt[i++] = Instant.ofEpochMilli(e.getValue()).toString();
-            }
-            n = networks.size();
-            Integer[] ns = new Integer[n];
-            byte[][] nh = new byte[n][];
-            String[] nt = new String[n];
-            i = 0;
-            for (Map.Entry<Key, List<Long>> e : networks.entrySet()) {
-                ns[i] = e.getKey().service();
-                nh[i] = e.getKey().bytes();
-                StringBuilder b = new StringBuilder("{");
-                for (Long t : e.getValue()) {
-                    b.append(b.length() > 1 ? "," : "").append(Instant.ofEpochMilli(t));
+            // the changed rows, flattened: one element per entry (an emptied row keeps no entry: it
+            // would vanish from the aggregate, so it is written as an entry counted at the epoch)
+            List<Integer> es = new ArrayList<>();
+            List<byte[]> eh = new ArrayList<>();
+            List<byte[]> er = new ArrayList<>();
+            List<Long> et = new ArrayList<>();
+            for (Map.Entry<Key, List<Entry>> e : networks.entrySet()) {
+                List<Entry> entries = e.getValue().isEmpty() ? List.of(new Entry(new byte[0], NEVER.toEpochMilli())) : e.getValue();
+                for (Entry x : entries) {
+                    es.add(e.getKey().service());
+                    eh.add(e.getKey().bytes());
+                    er.add(x.reporter);
+                    et.add(x.at);
                 }
-                nt[i++] = b.append('}').toString();
             }
-            n = counted.size();
+            int n = counted.size();
             Integer[] s = new Integer[n];
             Integer[] p = new Integer[n];
-            String[] t = new String[n];
+            Long[] t = new Long[n];
             String[] country = new String[n];
             String[] city = new String[n];
             String[] postcode = new String[n];
             String[] source = new String[n];
             byte[][] h = new byte[n][];
-            for (i = 0; i < n; i++) {
+            for (int i = 0; i < n; i++) {
                 Submission x = counted.get(i);
                 s[i] = x.serviceId();
                 p[i] = x.problemTypeId();
-                t[i] = x.receivedAt().toString();
+                t[i] = x.receivedAt().toEpochMilli();
                 country[i] = x.country();
                 city[i] = x.city();
                 postcode[i] = x.postcode();
                 source[i] = x.source();
                 h[i] = x.reporter();
             }
-            Array[] params = {c.createArrayOf("integer", rs), c.createArrayOf("bytea", rh), c.createArrayOf("text", rt),
-                    c.createArrayOf("integer", ns), c.createArrayOf("bytea", nh), c.createArrayOf("text", nt),
-                    c.createArrayOf("integer", s), c.createArrayOf("integer", p), c.createArrayOf("text", t),
+            Array[] params = {c.createArrayOf("integer", es.toArray(Integer[]::new)), c.createArrayOf("bytea", eh.toArray(byte[][]::new)),
+                    c.createArrayOf("bytea", er.toArray(byte[][]::new)), c.createArrayOf("bigint", et.toArray(Long[]::new)),
+                    c.createArrayOf("integer", s), c.createArrayOf("integer", p), c.createArrayOf("bigint", t),
                     c.createArrayOf("text", country), c.createArrayOf("text", city), c.createArrayOf("text", postcode),
                     c.createArrayOf("text", source), c.createArrayOf("bytea", h)};
             for (int k = 0; k < params.length; k++) {
@@ -529,14 +681,11 @@ public class ReportBatcher {
     }
 
     int cleanUp(Instant before) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement r = c.prepareStatement(
-                "delete from report_reporter where counted_at < ?::timestamptz");
-                PreparedStatement n = c.prepareStatement("delete from report_network n where "
-                        + "coalesce((select max(t) from unnest(n.counted_at) t), 'epoch') < ?::timestamptz")) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(
+                "delete from report_network where counted_at_ms[array_upper(counted_at_ms, 1)] < ?")) {
             c.setAutoCommit(true);
-            r.setString(1, before.toString());
-            n.setString(1, before.toString());
-            int deleted = r.executeUpdate() + n.executeUpdate();
+            st.setLong(1, before.toEpochMilli());
+            int deleted = st.executeUpdate();
             LOG.debugf("Report de-duplication clean-up: %d rows", deleted);
             return deleted;
         } catch (SQLException e) {

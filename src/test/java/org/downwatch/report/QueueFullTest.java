@@ -61,7 +61,7 @@ class QueueFullTest {
         List<CompletableFuture<HttpResponse<String>>> accepted = new ArrayList<>();
         try (Connection lock = dataSource.getConnection(); Statement st = lock.createStatement()) {
             lock.setAutoCommit(false);
-            st.execute("lock table report_reporter in exclusive mode");
+            st.execute("lock table report_network in exclusive mode");
             accepted.add(post());
             waitFor(() -> waitingForLock(st), "the writer waits for the lock");
             accepted.add(post());
@@ -93,7 +93,7 @@ class QueueFullTest {
     }
 
     static boolean waitingForLock(Statement st) throws Exception {
-        try (ResultSet rs = st.executeQuery("select count(*) from pg_locks where not granted and relation = 'report_reporter'::regclass")) {
+        try (ResultSet rs = st.executeQuery("select count(*) from pg_locks where not granted and relation = 'report_network'::regclass")) {
             rs.next();
             return rs.getInt(1) > 0;
         }
