@@ -62,9 +62,21 @@ wrk -t"$THREADS" -c"$CONNECTIONS" -d"$((WARMUP + 2))s" -s bench/ingest/report.lu
 read -r R0 M0 <<<"$(counts)"
 S0=$(served201)
 
+# CPU time (user + system, clock ticks) of the app, of PostgreSQL's processes and of wrk, and the machine's idle time
+ticks() { for p in "$@"; do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null; done | awk '{s += $1} END {print s + 0}'; }
+idle() { awk '/^cpu / {print $5 + $6, $2 + $3 + $4 + $5 + $6 + $7 + $8}' /proc/stat; }
+cpu_sample() { echo "$(ticks $APP) $(ticks $(pgrep -x postgres)) $(ticks $(pgrep -x wrk)) $(idle)"; }
+
 SECONDS_OF_REPORTS=${DURATION%s}
 echo "== Measured run: $SECONDS_OF_REPORTS s of reports, wrk -t$THREADS -c$CONNECTIONS --latency (load before: $(cut -d' ' -f1-3 /proc/loadavg))"
-wrk -t"$THREADS" -c"$CONNECTIONS" -d"$((SECONDS_OF_REPORTS + 3))s" --latency -s bench/ingest/report.lua "http://127.0.0.1:$PORT" -- "$SECONDS_OF_REPORTS" | tee "$OUT/wrk.txt"
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"$((SECONDS_OF_REPORTS + 3))s" --latency -s bench/ingest/report.lua "http://127.0.0.1:$PORT" -- "$SECONDS_OF_REPORTS" | tee "$OUT/wrk.txt" &
+WRK=$!
+sleep 1; read -r A0 P0 W0 I0 T0 <<<"$(cpu_sample)"
+sleep $((SECONDS_OF_REPORTS - 2)); read -r A1 P1 W1 I1 T1 <<<"$(cpu_sample)"
+wait $WRK
+HZ=$(getconf CLK_TCK); SPAN=$((SECONDS_OF_REPORTS - 2))
+CPU=$(awk -v a=$((A1 - A0)) -v p=$((P1 - P0)) -v w=$((W1 - W0)) -v i=$((I1 - I0)) -v t=$((T1 - T0)) -v hz="$HZ" -v s="$SPAN" \
+  'BEGIN {printf "app %.2f, PostgreSQL %.2f, wrk %.2f cores; machine idle %.0f %%", a / hz / s, p / hz / s, w / hz / s, 100 * i / t}')
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 sleep 2
 read -r R1 M1 <<<"$(counts)"
@@ -97,6 +109,7 @@ cat <<SUMMARY | tee "$OUT/summary.txt"
 == Summary ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load before/after: see above / $LOAD_AFTER)
 report requests/s:     $RPS  (answered 201, 200 or other, over the ${SECS} s of reports)
 counted reports/s:     $COUNTED_PER_S  (201s seen by wrk: $CREATED in ${SECS}s; $RESULT)
+CPU while measuring:   $CPU
 latency p50 / p99:     $(awk -v x="$P50" 'BEGIN {printf "%.1f", x / 1000}') ms / $(awk -v x="$P99" 'BEGIN {printf "%.1f", x / 1000}') ms
 database check:        $CHECK (201s sent $SERVED, seen by wrk $CREATED; reports +$((R1 - R0)), report_minute +$((M1 - M0)))
 pgbench insert tps:    $TPS
