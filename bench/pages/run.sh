@@ -32,6 +32,11 @@ for _ in $(seq 1 300); do
   kill -0 $APP 2>/dev/null || { echo "the app stopped:"; tail -30 "$OUT/app.log"; exit 1; }
   sleep 1
 done
+# the demo history is written after the app is ready: wait for it and for the detector's replay of it
+for _ in $(seq 1 300); do
+  grep -q "Demo data:" "$OUT/app.log" && [[ $(grep -c "Detection: evaluated" "$OUT/app.log") -ge 2 ]] && break
+  sleep 1
+done
 grep -E "Demo data|Detection: evaluated" "$OUT/app.log" || true
 psql -qXt -d "$DB" -c "select 'report rows: ' || count(*) from report" -c "select 'report_minute rows: ' || count(*) from report_minute"
 
