@@ -88,6 +88,31 @@ class ReportResourceTest {
         assertEquals(List.of("FR", "Lyon", "69001", "api", 16, true), row);
     }
 
+    /**
+     * The usual request is answered by {@link ReportRoute} (a plain Vert.x route), a finer Accept by the
+     * resource: both give the same answers, and both are measured under the endpoint's template.
+     */
+    @Test
+    void theFastRouteAndTheResourceAnswerAlike() {
+        for (String accept : List.of("*/*", "application/json, text/plain;q=0.5")) {
+            Response r = from(Clients.next(), "test/alike").header("Accept", accept)
+                    .body("{\"problem\": \"login\", \"country\": \"fr\"}").when().post(PATH, "la-poste");
+            r.then().statusCode(201).contentType("application/json")
+                    .header("Location", matchesPattern("http://localhost:\\d+/api/v1/services/la-poste/reports/" + r.jsonPath().getLong("id")))
+                    .body("service", equalTo("la-poste")).body("problem", equalTo("login")).body("counted", equalTo(true));
+            assertEquals(List.of("id", "service", "problem", "receivedAt", "counted"), List.copyOf(r.jsonPath().getMap("$").keySet()), accept);
+            from(Clients.next(), "test/alike").header("Accept", accept).body("{\"problem\": \"teleport\"}")
+                    .when().post(PATH, "la-poste").then().statusCode(400).contentType("application/problem+json")
+                    .body("errors[0].field", equalTo("problem"))
+                    .body("instance", equalTo("/api/v1/services/la-poste/reports"));
+            from(Clients.next(), "test/alike").header("Accept", accept).body(PARCELS)
+                    .when().post(PATH, "no-such-service").then().statusCode(404).contentType("application/problem+json")
+                    .body("title", equalTo("Not found"));
+        }
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(matchesPattern("(?s).*http_server_requests_seconds_count\\{[^}]*status=\"201\"[^}]*uri=\"/api/v1/services/\\{slug\\}/reports\"[^}]*\\}.*"));
+    }
+
     @Test
     void theLocationOfACountedReportServesIt() {
         Response r = from(Clients.next(), "test/location").body("{\"problem\": \"stamp-printing\", \"country\": \"fr\"}")
