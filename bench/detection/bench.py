@@ -1,6 +1,6 @@
 """Detection bench: simulated series through POST /api/v1/backtest, against reference detectors.
 
-Usage: python3 bench.py --url http://127.0.0.1:8082 [--services 60] [--seed 1]
+Usage: python3 bench.py --url http://127.0.0.1:8082 [--services 60] [--seed 1] [--noise realistic|hourly]
 """
 import argparse
 import json
@@ -140,13 +140,14 @@ def main():
     ap.add_argument("--services", type=int, default=60)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--trials", type=int, default=30)
+    ap.add_argument("--noise", choices=sim.NOISES, default="realistic", help="over-dispersion of the series (simulate.py)")
     args = ap.parse_args()
     rng = np.random.default_rng(args.seed)
 
     sets, counts_all, ours = [], [], []
     timings = []
     for i in range(args.services):
-        counts, truth, eval_start = sim.series(rng)
+        counts, truth, eval_start = sim.series(rng, noise=args.noise)
         flags, elapsed = post(args.url, counts)
         timings.append((len(counts), elapsed))
         sets.append((truth, eval_start))
@@ -192,9 +193,9 @@ def main():
                                              fa_per_week=fas / weeks)
 
     # cost of a four-week backtest (40,320 rows)
-    counts, _, _ = sim.series(rng, weeks=4, eval_weeks=1)
+    counts, _, _ = sim.series(rng, weeks=4, eval_weeks=1, noise=args.noise)
     runs = sorted(post(args.url, counts[:40320])[1] for _ in range(5))
-    out = dict(series=args.services, seed=args.seed, rows_per_series=len(counts_all[0]),
+    out = dict(series=args.services, seed=args.seed, noise=args.noise, rows_per_series=len(counts_all[0]),
                detectors=report, known_rate=known, backtest_40320_rows_seconds=runs[2],
                backtest_rows_per_second=sum(n for n, _ in timings) / sum(t for _, t in timings))
     print(json.dumps(out, indent=2))

@@ -1,11 +1,19 @@
 """Realistic per-minute report series for the detection bench (numpy, seeded).
 
 A series is a usual volume with a daily rhythm (morning, lunch and evening peaks) and a weekly one
-(weekends busier or quieter by kind of service), hourly over-dispersion (a Gamma multiplier per hour),
-a slow trend over the five weeks, and, in the evaluated weeks:
+(weekends busier or quieter by kind of service), over-dispersion, a slow trend over the five weeks, and,
+in the evaluated weeks:
 - outages of many sizes (1.5x to 40x) that ramp up over 1 to 20 minutes and last 20 minutes to 3 hours;
 - things that are not outages: a slow rise (+60% over six hours), a single noisy spike (one minute with
   several extra reports), a holiday (a weekday that looks like a Sunday, or busier).
+
+Over-dispersion ("noise"):
+- "realistic" (the default): a log-normal multiplier that drifts from minute to minute (an AR(1) in the
+  log with a correlation time of 1 to 3 hours), so that a busy afternoon stays busy and fades, as real
+  traffic does; mean 1 and the same variance as the Gamma below;
+- "hourly": an independent Gamma multiplier per hour (mean 1, variance 1/shape, shape 8 to 30), which
+  jumps at each hour; the first version of the bench.
+The outages, holidays, rises and spikes are the same for a seed whichever noise is chosen.
 """
 import numpy as np
 
@@ -25,7 +33,23 @@ def daily_shape(minutes):
     return np.minimum(1.0, 0.06 + 0.55 * bump(9.5, 2.2) + 0.45 * bump(13, 1.8) + 0.75 * bump(20.5, 2.4))
 
 
-def series(rng, weeks=5, peak=None, eval_weeks=2, outages=3, extras=True):
+NOISES = ("realistic", "hourly")
+
+
+def drifting(rng, n, variance, tau):
+    """A log-normal multiplier per minute, mean 1, the given variance, AR(1) in the log with time constant tau."""
+    s2 = np.log1p(variance)
+    a = np.exp(-1.0 / tau)
+    e = rng.standard_normal(n) * np.sqrt(1 - a * a)
+    z = np.empty(n)
+    prev = rng.standard_normal()
+    for i, x in enumerate(e.tolist()):
+        prev = a * prev + x
+        z[i] = prev
+    return np.exp(np.sqrt(s2) * z - s2 / 2)
+
+
+def series(rng, weeks=5, peak=None, eval_weeks=2, outages=3, extras=True, noise="realistic"):
     """Returns (counts, truth) where truth is a list of outage dicts (start, end, factor, ramp, clear)."""
     n = weeks * MIN_PER_WEEK
     t = np.arange(n)
@@ -38,7 +62,14 @@ def series(rng, weeks=5, peak=None, eval_weeks=2, outages=3, extras=True):
     rate = rate * trend
     shape = rng.uniform(8, 30)
     hourly = rng.gamma(shape, 1 / shape, size=n // 60 + 1)
-    rate = rate * np.repeat(hourly, 60)[:n]
+    if noise == "hourly":
+        rate = rate * np.repeat(hourly, 60)[:n]
+    elif noise == "realistic":
+        # its own random stream (spawned from the seed, not drawn from rng), so the events stay the same
+        own = np.random.default_rng(rng.bit_generator.seed_seq.spawn(1)[0])
+        rate = rate * drifting(own, n, 1 / shape, own.uniform(60, 180))
+    else:
+        raise ValueError(f"noise is one of {NOISES}")
     eval_start = (weeks - eval_weeks) * MIN_PER_WEEK
     events = []  # the things that are not outages: (kind, start, end)
     if extras:
