@@ -18,7 +18,7 @@ public interface DetectConfig {
     List<Integer> windows();
 
     /** Tail probability of a window's count under the baseline below which it is a problem. */
-    @WithDefault("7e-7")
+    @WithDefault("3e-6")
     double problemAlpha();
 
     /** Score from which the level is possible. */
@@ -30,7 +30,7 @@ public interface DetectConfig {
     int minPossible();
 
     /** Reports in a window needed to raise problem. */
-    @WithDefault("5")
+    @WithDefault("8")
     int minProblem();
 
     /** Without enough history: reports in 15 minutes that make a problem. */

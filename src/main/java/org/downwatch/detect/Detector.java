@@ -15,14 +15,21 @@ import java.util.Arrays;
  * slot is:
  * <ul>
  * <li>with two weeks or more: the mean, over past weeks, of
- * the same slot of the week and its two neighbours (45 minutes);</li>
+ * the same slot of the week and its neighbours (75 minutes);</li>
  * <li>with one week: half that, half the time-of-day estimate below;</li>
- * <li>with two to six days: the same 45 minutes of the day over the past 7 days (from five days on, the lowest and highest dropped);</li>
+ * <li>with two to six days: the same 75 minutes of the day over the past 7 days (from five days on, the lowest and highest dropped);</li>
  * <li>otherwise a global rate (a mean, then an exponential average over a day).</li>
  * </ul>
- * The seasonal rate is multiplied by a level factor that follows slow trends: the ratio, over about
- * the last day, of the (clipped, unflagged) observed counts to the seasonal rate, shrunk to 1 by 10
- * reports and kept within [0.5, 2].
+ * The seasonal rate is averaged over the slot and two neighbours on each side (75 minutes) and
+ * multiplied by two level factors:
+ * <ul>
+ * <li>a slow one that follows trends: the ratio, over about the last day, of the (clipped, unflagged)
+ * observed counts to the seasonal rate, shrunk to 1 by 10 reports and kept within [0.5, 2];</li>
+ * <li>a short-term one that follows a busy afternoon (traffic drifts for hours around its weekly
+ * profile): the same ratio over about an hour (time constant {@code SHORT_TAU}), learned from buckets
+ * {@code SHORT_DELAY} minutes old so that an outage is flagged before it is learned, frozen while
+ * the level is {@code problem}, shrunk to 1 by 40 expected reports and kept within [1, 2].</li>
+ * </ul>
  *
  * <h2>Noise</h2>
  * Counts are negative binomial with variance {@code m + phi m^2}; {@code phi} is estimated by moments
@@ -51,6 +58,14 @@ public final class Detector {
     private static final double PHI_PRIOR_SLOTS = 24;
     private static final double LEVEL_SHRINK = 10;
     private static final double UNTRUSTED_PHI = 1;
+    /** Slots on each side of a slot averaged into its seasonal rate (2: 75 minutes). */
+    static final int NEIGHBOURS = 2;
+    /** The short-term level: time constant of its exponential average (minutes). */
+    static final double SHORT_TAU = 60;
+    /** The short-term level learns from buckets this old (minutes), so that an outage is flagged before it is learned. */
+    static final int SHORT_DELAY = 30;
+    /** The short-term level is shrunk towards 1 by this many expected reports. */
+    static final double SHORT_SHRINK = 40;
     /** Reports needed (besides {@code minHistoryMinutes}) before the baseline is trusted. */
     static final int MIN_HISTORY_REPORTS = 50;
     /** A problem that lasts this long is learned from again (winsorised): the new normal, not an outage. */
@@ -80,6 +95,10 @@ public final class Detector {
     private final long[] recentMinute;
     private final int[] recentCount;
     private final double[] recentExpected;
+    private final double[] recentBase;
+    private final boolean[] recentFlagged;
+    private final int shortDelayRows;
+    private final double shortDecay;
     private int recentHead;
     private int recentSize;
 
@@ -93,6 +112,8 @@ public final class Detector {
     private double globalRate;
     private double levelObs;
     private double levelExp;
+    private double shortObs;
+    private double shortExp;
     private double dispNum;
     private double dispDen;
     private double dispN;
@@ -121,6 +142,10 @@ public final class Detector {
         this.recentMinute = new long[keep];
         this.recentCount = new int[keep];
         this.recentExpected = new double[keep];
+        this.recentBase = new double[keep];
+        this.recentFlagged = new boolean[keep];
+        this.shortDelayRows = (SHORT_DELAY + bucketMinutes - 1) / bucketMinutes;
+        this.shortDecay = Math.exp(-bucketMinutes / SHORT_TAU);
     }
 
     public int bucketMinutes() {
@@ -162,10 +187,11 @@ public final class Detector {
         }
         boolean trusted = trusted();
         double phi = phi();
-        double rate = rate();
+        double base = baseRate();
+        double rate = base * shortLevel();
         expectedRate[index(slot)] = (float) rate;
         double rowExpected = rate * bucket;
-        push(minute, count, rowExpected);
+        push(minute, count, rowExpected, base * bucket);
 
         double score = 0;
         for (int rows : windowRows) {
@@ -216,6 +242,10 @@ public final class Detector {
             since = onset(minute, observed, windowExpected);
         }
         level = next;
+        recentFlagged[Math.floorMod(recentHead - 1, recentMinute.length)] = ServiceStatus.PROBLEM.equals(level);
+        if (!ServiceStatus.PROBLEM.equals(level)) {
+            learnShortLevel(minute, phi);
+        }
 
         flaggedMinutes = ServiceStatus.NONE.equals(level) ? 0 : flaggedMinutes + bucket;
         if (!trusted) {
@@ -300,10 +330,47 @@ public final class Detector {
         return best;
     }
 
-    private void push(long minute, int count, double expected) {
+    /**
+     * The short-term level follows what the weekly profile cannot know (a busy afternoon): the ratio of
+     * observed to expected counts over about the last hour, learned from the bucket {@code SHORT_DELAY}
+     * minutes old if it was not a {@code problem} (clipped like the baseline), and only while the level
+     * is not {@code problem}: an outage is flagged before it can be learned, and the level is frozen
+     * while it lasts. A {@code possible} does not freeze it: a busy afternoon often looks possible at
+     * first, and must be followed.
+     */
+    private void learnShortLevel(long minute, double phi) {
+        if (!seasonalFromHistory || recentSize <= shortDelayRows) {
+            return;
+        }
+        int j = Math.floorMod(recentHead - 1 - shortDelayRows, recentMinute.length);
+        if (recentFlagged[j] || minute - recentMinute[j] > SHORT_DELAY + 2L * bucket) {
+            return;
+        }
+        double e = recentExpected[j];
+        double cap = e + 3 * Math.sqrt(e * (1 + phi * e)) + 2;
+        shortObs = shortDecay * shortObs + Math.min(recentCount[j], cap);
+        shortExp = shortDecay * shortExp + recentBase[j];
+    }
+
+    /**
+     * The short-term level, shrunk to 1 by {@code SHORT_SHRINK} expected reports, within [1, 2]: it only
+     * raises the expectation. A quiet hour does not say the next one is as quiet, and a quiet stretch that
+     * ends at once (a holiday's midnight) is not an outage; with a floor at 0.5 those were a third of the
+     * false alarms on the bench.
+     */
+    private double shortLevel() {
+        if (!seasonalFromHistory) {
+            return 1;
+        }
+        return Math.max(1, Math.min(2, (shortObs + SHORT_SHRINK) / (shortExp + SHORT_SHRINK)));
+    }
+
+    private void push(long minute, int count, double expected, double base) {
         recentMinute[recentHead] = minute;
         recentCount[recentHead] = count;
         recentExpected[recentHead] = expected;
+        recentBase[recentHead] = base;
+        recentFlagged[recentHead] = false;
         recentHead = (recentHead + 1) % recentMinute.length;
         recentSize = Math.min(recentSize + 1, recentMinute.length);
     }
@@ -379,11 +446,11 @@ public final class Detector {
         }
     }
 
-    /** Mean rate per minute over the slot and its two neighbours, NaN with less than 10 minutes of data. */
+    /** Mean rate per minute over the slot and {@code NEIGHBOURS} on each side, NaN with less than 10 minutes of data. */
     private double neighbourhoodRate(long centre) {
         double s = 0;
         int m = 0;
-        for (long a = centre - 1; a <= centre + 1; a++) {
+        for (long a = centre - NEIGHBOURS; a <= centre + NEIGHBOURS; a++) {
             if (a <= slot - ring || a >= slot) {
                 continue;
             }
@@ -405,8 +472,8 @@ public final class Detector {
         return s / (to - from);
     }
 
-    /** Expected reports per minute for the current slot. */
-    private double rate() {
+    /** Expected reports per minute for the current slot, before the short-term level. */
+    private double baseRate() {
         double r = seasonal;
         if (seasonalFromHistory) {
             double level = (levelObs + LEVEL_SHRINK) / (levelExp + LEVEL_SHRINK);

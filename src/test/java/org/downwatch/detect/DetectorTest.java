@@ -117,6 +117,40 @@ class DetectorTest {
         assertTrue(problem, "three minutes at 7 times the usual");
     }
 
+    /** 1 until 12:00, then up to 1.5 over half an hour, and 1.5 for the rest of the day. */
+    static double busyAfternoon(long minute) {
+        double t = (Math.floorMod(minute, 1440) - 12 * 60) / 30.0;
+        return 1 + 0.5 * Math.max(0, Math.min(1, t));
+    }
+
+    @Test
+    void aBusyAfternoonIsNotAnOutageButAnOutageOnItIs() {
+        // traffic 50% above its weekly profile from midday (a busy afternoon, not an outage): the
+        // short-term level follows it without alarms; an outage tripling the afternoon's volume at 15:00
+        // is still flagged at once
+        SplittableRandom r = new SplittableRandom(11);
+        Detector d = detector();
+        long day = T0 + 3 * WEEK;
+        for (long m = T0; m < day; m++) {
+            d.step(m, poisson(r, daily(3, m)));
+        }
+        long outage = day + 15 * 60;
+        for (long m = day; m < outage; m++) {
+            assertFalse(d.step(m, poisson(r, busyAfternoon(m) * daily(3, m))).problem(), "busy afternoon at minute " + (m - day));
+        }
+        Detector.Verdict before = d.step(outage, poisson(r, 1.5 * daily(3, outage)));
+        assertFalse(before.problem());
+        double usual = daily(3, outage);
+        assertTrue(before.expected() > 1.3 * usual, "the expectation followed the afternoon: " + before.expected() + ", usually " + usual);
+        int delay = -1;
+        for (long m = outage + 1; m < outage + 60 && delay < 0; m++) {
+            if (d.step(m, poisson(r, 3 * 1.5 * daily(3, m))).problem()) {
+                delay = (int) (m - outage);
+            }
+        }
+        assertTrue(delay >= 1 && delay <= 5, "tripled at 15:00, flagged after " + delay + " minutes");
+    }
+
     @Test
     void pastOutageDoesNotInflateTheBaseline() {
         SplittableRandom r1 = new SplittableRandom(5), r2 = new SplittableRandom(5);
