@@ -18,7 +18,7 @@ public class Tune {
         int[] windows = System.getProperty("windows") == null ? d0.windows()
                 : Arrays.stream(System.getProperty("windows").split(",")).mapToInt(Integer::parseInt).toArray();
         DetectorSettings s = new DetectorSettings(windows, Double.parseDouble(System.getProperty("alpha", "" + d0.problemAlpha())),
-                d0.possibleScore(), d0.minPossible(), Integer.getInteger("minProblem", 8), d0.floorProblem(),
+                d0.possibleScore(), d0.minPossible(), Integer.getInteger("minProblem", d0.minProblem()), d0.floorProblem(),
                 d0.minHistoryMinutes(), d0.weeks());
         Path out = dir.resolve(a[1]);
         Files.createDirectories(out);

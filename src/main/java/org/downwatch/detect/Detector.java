@@ -242,8 +242,9 @@ public final class Detector {
             since = onset(minute, observed, windowExpected);
         }
         level = next;
-        recentFlagged[Math.floorMod(recentHead - 1, recentMinute.length)] = ServiceStatus.PROBLEM.equals(level);
-        if (!ServiceStatus.PROBLEM.equals(level)) {
+        boolean problem = ServiceStatus.PROBLEM.equals(level);
+        recentFlagged[Math.floorMod(recentHead - 1, recentMinute.length)] = problem;
+        if (!problem) {
             learnShortLevel(minute, phi);
         }
 
@@ -370,7 +371,6 @@ public final class Detector {
         recentCount[recentHead] = count;
         recentExpected[recentHead] = expected;
         recentBase[recentHead] = base;
-        recentFlagged[recentHead] = false;
         recentHead = (recentHead + 1) % recentMinute.length;
         recentSize = Math.min(recentSize + 1, recentMinute.length);
     }
