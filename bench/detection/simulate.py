@@ -60,6 +60,7 @@ def series(rng, weeks=5, peak=None, eval_weeks=2, outages=3, extras=True, noise=
     rate = peak * daily_shape(t) * np.where(weekend, weekend_factor, 1.0)
     trend = 1 + rng.uniform(-0.25, 0.25) * t / n
     rate = rate * trend
+    series.det = rate.copy()  # the usual volume without noise (for bench/detection/oracle.py)
     shape = rng.uniform(8, 30)
     hourly = rng.gamma(shape, 1 / shape, size=n // 60 + 1)
     if noise == "hourly":
@@ -83,6 +84,7 @@ def series(rng, weeks=5, peak=None, eval_weeks=2, outages=3, extras=True, noise=
         ramp = np.clip((t[s:s + MIN_PER_DAY] - s) / 360.0, 0, 1)
         rate[s:s + MIN_PER_DAY] *= 1 + 0.6 * ramp
         events.append(("slow rise", s, s + MIN_PER_DAY))
+    series.usual = rate.copy()  # the usual volume with its noise and events, before the outages (oracle.py)
     truth = []
     taken = []
     for _ in range(outages):
