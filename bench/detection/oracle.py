@@ -18,7 +18,7 @@ import numpy as np
 from scipy.stats import poisson
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import simulate as sim
-from bench import BUDGET, MIN_COUNT, score, summarise, tune, window_sum
+from bench import BUDGET, MIN_COUNT, parse_seeds, score, summarise, tune, window_sum
 
 WINDOWS = (3, 5, 10, 15, 30, 60)
 ORACLES = ("knows the usual rate", "knows it 10 minutes late", "knows it 30 minutes late")
@@ -61,10 +61,7 @@ def main():
     ap.add_argument("--services", type=int, default=60)
     ap.add_argument("--noise", choices=sim.NOISES, default="realistic")
     args = ap.parse_args()
-    seeds = []
-    for part in args.seeds.split(","):
-        a, _, b = part.partition("-")
-        seeds += list(range(int(a), int(b or a) + 1))
+    seeds = parse_seeds(args.seeds)
     stats = {name: [] for name in ORACLES}
     sets = []
     with ProcessPoolExecutor(max_workers=os.cpu_count()) as ex:

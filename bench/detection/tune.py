@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import simulate as sim
-from bench import score, summarise, alarm_starts
+from bench import alarm_starts, parse_seeds, score, summarise
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--seeds", default="1", help="comma-separated seeds, e.g. 1,2,3 or 1-9")
@@ -25,10 +25,7 @@ ap.add_argument("--jobs", type=int, default=os.cpu_count())
 ap.add_argument("--per-seed", action="store_true", help="also print each seed's false alarms and recall")
 ap.add_argument("java_options", nargs="*")
 args = ap.parse_args()
-seeds = []
-for part in args.seeds.split(","):
-    a, _, b = part.partition("-")
-    seeds += list(range(int(a), int(b or a) + 1))
+seeds = parse_seeds(args.seeds)
 tag = f"{os.getpid()}"
 
 
