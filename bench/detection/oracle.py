@@ -7,7 +7,11 @@ windows (3, 5, 10, 15, 30 and 60 minutes) of the counts against a Poisson expect
 - "knows it 10 (30) minutes late": the noise-free daily/weekly/trend profile of every minute, times the
   noise multiplier (the ratio of the usual volume to that profile) of 10 (30) minutes earlier: a detector
   that has learned the profile perfectly and follows the noise as fast as it can follow it without
-  learning the outage itself.
+  learning the outage itself. During an outage they still know the noise as it would have been, which no
+  real detector can;
+- "knows it 10 minutes late, frozen during outages": the same, but from the start of each outage to its end
+  it only knows the multiplier of 10 minutes before the start (as a detector that stops learning at the
+  right moment): what the drift during the outage itself costs.
 Each oracle's threshold is tuned in sample to the bench's false-alarm budget (0.1 per service-week),
 like the reference detectors of bench.py. Recall is on the same clear outages.
   python3 bench/detection/oracle.py --seeds 1-9 [--noise hourly]
@@ -21,7 +25,8 @@ import simulate as sim
 from bench import BUDGET, MIN_COUNT, parse_seeds, score, summarise, tune, window_sum
 
 WINDOWS = (3, 5, 10, 15, 30, 60)
-ORACLES = ("knows the usual rate", "knows it 10 minutes late", "knows it 30 minutes late")
+ORACLES = ("knows the usual rate", "knows it 10 minutes late", "knows it 30 minutes late",
+           "knows it 10 minutes late, frozen during outages")
 
 
 def statistic(counts, expected):
@@ -49,6 +54,10 @@ def one_seed(arg):
         for lag, name in ((10, ORACLES[1]), (30, ORACLES[2])):
             late = np.concatenate([np.full(lag, 1.0), mult[:-lag]])
             expected[name] = det * late
+        frozen = np.concatenate([np.full(10, 1.0), mult[:-10]])
+        for o in truth:
+            frozen[o["start"]:o["end"]] = frozen[o["start"]]
+        expected[ORACLES[3]] = det * frozen
         for name in ORACLES:
             out[name].append(statistic(counts, expected[name]))
         sets.append((truth, eval_start))
