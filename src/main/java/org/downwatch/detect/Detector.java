@@ -252,8 +252,7 @@ public final class Detector {
         if (!trusted) {
             learn(count, rowExpected); // no baseline yet: learn everything, the floor protects
         } else if (ServiceStatus.NONE.equals(level) || flaggedMinutes > RELEARN_AFTER_MINUTES) {
-            double cap = rowExpected + 3 * Math.sqrt(rowExpected * (1 + phi * rowExpected)) + 2;
-            learn(Math.min(count, cap), rowExpected);
+            learn(Math.min(count, clip(rowExpected, phi)), rowExpected);
         }
         return new Verdict(minute, count, rowExpected, bounds ? upperFor(rowExpected, trusted, phi) : -1, score, level,
                 since, observed, windowExpected, bounds ? upperFor(windowExpected, trusted, phi) : -1, rows15 * bucket);
@@ -347,9 +346,7 @@ public final class Detector {
         if (recentFlagged[j] || minute - recentMinute[j] > SHORT_DELAY + 2L * bucket) {
             return;
         }
-        double e = recentExpected[j];
-        double cap = e + 3 * Math.sqrt(e * (1 + phi * e)) + 2;
-        shortObs = shortDecay * shortObs + Math.min(recentCount[j], cap);
+        shortObs = shortDecay * shortObs + Math.min(recentCount[j], clip(recentExpected[j], phi));
         shortExp = shortDecay * shortExp + recentBase[j];
     }
 
@@ -364,6 +361,11 @@ public final class Detector {
             return 1;
         }
         return Math.max(1, Math.min(2, (shortObs + SHORT_SHRINK) / (shortExp + SHORT_SHRINK)));
+    }
+
+    /** What is learned of a count with this expectation at most (winsorising): three standard deviations above it, plus 2. */
+    private static double clip(double expected, double phi) {
+        return expected + 3 * Math.sqrt(expected * (1 + phi * expected)) + 2;
     }
 
     private void push(long minute, int count, double expected, double base) {
