@@ -15,7 +15,11 @@ import java.util.Arrays;
  * slot is:
  * <ul>
  * <li>with two weeks or more: the mean, over past weeks, of
- * the same slot of the week and its neighbours (75 minutes);</li>
+ * the same slot of the week and its neighbours (75 minutes), shrunk towards the same 75 minutes of the
+ * day pooled over all the kept days (each rescaled by its day of the week's rate) as far as the weeks'
+ * disagreement with it is no more than noise (see {@link #towardsPooled}): three or four weeks are few
+ * to average out a busy afternoon, 28 days are more, and a weekend shaped unlike the weekdays keeps its
+ * shape;</li>
  * <li>with one week: half that, half the time-of-day estimate below;</li>
  * <li>with two to six days: the same 75 minutes of the day over the past 7 days (from five days on, the lowest and highest dropped);</li>
  * <li>otherwise a global rate (a mean, then an exponential average over a day).</li>
@@ -68,6 +72,11 @@ public final class Detector {
     static final double SHORT_SHRINK = 40;
     /** Reports needed (besides {@code minHistoryMinutes}) before the baseline is trusted. */
     static final int MIN_HISTORY_REPORTS = 50;
+    /** Share of the pooled time-of-day rates trimmed off each end (holidays, past outages' edges). */
+    static final double POOL_TRIM = 0.1;
+    /** Prior of the squared relative spread of a slot's rate between weeks beyond Poisson noise, and its weight in slots. */
+    private static final double CV_PRIOR = 0.05;
+    private static final double CV_PRIOR_SLOTS = 96;
     /** A problem that lasts this long is learned from again (winsorised): the new normal, not an outage. */
     static final int RELEARN_AFTER_MINUTES = 12 * 60;
     /** How far back the onset of an outage is looked for. */
@@ -121,6 +130,11 @@ public final class Detector {
     private double slotExp;
     private String level = ServiceStatus.NONE;
     private long since = -1;
+    private final double[] dayOfWeekRate = new double[7];
+    private long dayOfWeekRateDay = Long.MIN_VALUE;
+    private final double[] pooledRates;
+    private double cvNum;
+    private double cvN;
 
     /** A detector for buckets of {@code bucketMinutes} (1 to 60). */
     public Detector(DetectorSettings settings, int bucketMinutes) {
@@ -146,6 +160,7 @@ public final class Detector {
         this.recentFlagged = new boolean[keep];
         this.shortDelayRows = (SHORT_DELAY + bucketMinutes - 1) / bucketMinutes;
         this.shortDecay = Math.exp(-bucketMinutes / SHORT_TAU);
+        this.pooledRates = new double[settings.weeks() * 7];
     }
 
     public int bucketMinutes() {
@@ -438,6 +453,10 @@ public final class Detector {
         seasonalFromHistory = true;
         if (nw >= 2) {
             seasonal = trimmedMean(weekly, nw);
+            double pooled = pooledRate();
+            if (!Double.isNaN(pooled)) {
+                seasonal = towardsPooled(seasonal, weekly, nw, pooled);
+            }
         } else if (nw == 1 && nd >= 2) {
             seasonal = 0.5 * weekly[0] + 0.5 * trimmedMean(daily, nd);
         } else if (nd >= 2) {
@@ -446,6 +465,78 @@ public final class Detector {
             seasonalFromHistory = false;
             seasonal = globalRate;
         }
+    }
+
+    /**
+     * The mean {@code wk} of the same slot of {@code nw} past weeks, shrunk towards the time-of-day rate
+     * pooled over all past days by how far apart they are against how far the weekly mean can be off by
+     * chance (empirical Bayes): weight {@code v / (v + b)} on the pooled rate, where {@code v} is the
+     * weekly mean's variance (Poisson, plus the service's usual spread between weeks beyond it, learned
+     * over all slots) and {@code b} what the squared difference shows beyond {@code v}. Where the weeks
+     * agree on a shape of their own (a weekend unlike the weekdays), it is kept; where they differ by no
+     * more than noise (a busy afternoon three weeks ago), the pooled rate, resting on seven times as many
+     * days, wins.
+     */
+    private double towardsPooled(double wk, double[] weekly, int nw, double pooled) {
+        double s2 = 0;
+        for (int i = 0; i < nw; i++) {
+            s2 += (weekly[i] - wk) * (weekly[i] - wk);
+        }
+        double minutes = (2 * NEIGHBOURS + 1) * SLOT;
+        if (wk > 0) {
+            double d = 1 - 1.0 / WEEK;
+            cvNum = d * cvNum + (s2 / (nw - 1) - wk / minutes) / (wk * wk);
+            cvN = d * cvN + 1;
+        }
+        double cv2 = Math.max(0, (cvNum + CV_PRIOR * CV_PRIOR_SLOTS) / (cvN + CV_PRIOR_SLOTS));
+        double v = (Math.max(wk, pooled) / minutes + cv2 * wk * wk) / nw;
+        double b = Math.max(0, (wk - pooled) * (wk - pooled) - v);
+        return v + b > 0 ? wk + v / (v + b) * (pooled - wk) : wk;
+    }
+
+    /**
+     * The rate at this time of day over all the kept past days (the slot and its neighbours, 75 minutes),
+     * each rescaled by the ratio of today's day-of-week rate to its own, with the top and bottom 10 %
+     * trimmed; NaN with fewer than five such days or without a week of history for this day of the week.
+     */
+    private double pooledRate() {
+        long day = Math.floorDiv(slot, DAY);
+        if (day != dayOfWeekRateDay) {
+            dayOfWeekRateDay = day;
+            double[] s = new double[7];
+            double[] m = new double[7];
+            for (long a = slot - ring + 1; a < slot; a++) {
+                int i = index(a);
+                int dow = (int) Math.floorMod(Math.floorDiv(a, DAY), 7L);
+                s[dow] += sum[i];
+                m[dow] += mins[i];
+            }
+            for (int d = 0; d < 7; d++) {
+                dayOfWeekRate[d] = m[d] >= 600 && s[d] > 0 ? s[d] / m[d] : Double.NaN;
+            }
+        }
+        double today = dayOfWeekRate[(int) Math.floorMod(day, 7L)];
+        if (Double.isNaN(today)) {
+            return Double.NaN;
+        }
+        int n = 0;
+        for (int d = 1; d <= pooledRates.length; d++) {
+            double other = dayOfWeekRate[(int) Math.floorMod(day - d, 7L)];
+            double r = neighbourhoodRate(slot - (long) d * DAY);
+            if (!Double.isNaN(other) && !Double.isNaN(r)) {
+                pooledRates[n++] = r * today / other;
+            }
+        }
+        if (n < 5) {
+            return Double.NaN;
+        }
+        Arrays.sort(pooledRates, 0, n);
+        int cut = (int) (n * POOL_TRIM);
+        double t = 0;
+        for (int i = cut; i < n - cut; i++) {
+            t += pooledRates[i];
+        }
+        return t / (n - 2 * cut);
     }
 
     /** Mean rate per minute over the slot and {@code NEIGHBOURS} on each side, NaN with less than 10 minutes of data. */

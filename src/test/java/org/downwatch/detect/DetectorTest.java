@@ -151,6 +151,38 @@ class DetectorTest {
         assertTrue(delay >= 1 && delay <= 5, "tripled at 15:00, flagged after " + delay + " minutes");
     }
 
+    /** Weekdays peak at 10:00, weekends at 21:00 (between 0.2 and 1 times {@code peak}). */
+    static double weekendShifted(double peak, long minute) {
+        boolean weekend = Math.floorMod(minute - T0, WEEK) >= 5 * 1440;
+        double hour = Math.floorMod(minute, 1440) / 60.0;
+        return peak * (0.6 + 0.4 * Math.cos((hour - (weekend ? 21 : 10)) / 24 * 2 * Math.PI));
+    }
+
+    @Test
+    void aWeekendShapedDifferentlyFromWeekdaysIsLearned() {
+        // the time-of-day profile pooled over all days helps a week-old slot with little data, but must
+        // not replace a weekday's own shape where the weeks agree on it: weekends peak at 21:00, when
+        // weekdays are at their quietest. The history starts on a Saturday, so that the first weekend is
+        // learned whole (a shape first seen once trusted is flagged, and what is flagged is not learned)
+        SplittableRandom r = new SplittableRandom(21);
+        Detector d = detector();
+        long weekend = T0 + 3 * WEEK + 5 * 1440;
+        int alarms = 0;
+        boolean was = false;
+        for (long m = T0 - 2 * 1440; m < weekend + 2 * 1440; m++) {
+            Detector.Verdict v = d.step(m, poisson(r, weekendShifted(3, m)));
+            if (m >= weekend && v.problem() && !was) {
+                alarms++;
+            }
+            was = v.problem();
+            if (m == weekend + 21 * 60 || m == weekend + 1440 + 10 * 60) {
+                double usual = weekendShifted(3, m);
+                assertEquals(usual, v.expected(), 0.25 * usual, "expected at " + Instant.ofEpochSecond(m * 60));
+            }
+        }
+        assertEquals(0, alarms, "false alarms on the fourth weekend");
+    }
+
     @Test
     void pastOutageDoesNotInflateTheBaseline() {
         SplittableRandom r1 = new SplittableRandom(5), r2 = new SplittableRandom(5);
