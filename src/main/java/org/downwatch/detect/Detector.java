@@ -130,6 +130,8 @@ public final class Detector {
     private double slotExp;
     private String level = ServiceStatus.NONE;
     private long since = -1;
+    /** One bit per slot of the ring: some minute of it was at {@code problem}. */
+    private final long[] flaggedSlots;
     private final double[] dayOfWeekRate = new double[7];
     private long dayOfWeekRateDay = Long.MIN_VALUE;
     private final double[] pooledRates;
@@ -161,6 +163,7 @@ public final class Detector {
         this.shortDelayRows = (SHORT_DELAY + bucketMinutes - 1) / bucketMinutes;
         this.shortDecay = Math.exp(-bucketMinutes / SHORT_TAU);
         this.pooledRates = new double[settings.weeks() * 7];
+        this.flaggedSlots = new long[(ring + 63) / 64];
     }
 
     public int bucketMinutes() {
@@ -259,6 +262,10 @@ public final class Detector {
         level = next;
         boolean problem = ServiceStatus.PROBLEM.equals(level);
         recentFlagged[Math.floorMod(recentHead - 1, recentMinute.length)] = problem;
+        if (problem) {
+            int i = index(slot);
+            flaggedSlots[i >> 6] |= 1L << i;
+        }
         if (!problem) {
             learnShortLevel(minute, phi);
         }
@@ -266,7 +273,7 @@ public final class Detector {
         flaggedMinutes = ServiceStatus.NONE.equals(level) ? 0 : flaggedMinutes + bucket;
         if (!trusted) {
             learn(count, rowExpected); // no baseline yet: learn everything, the floor protects
-        } else if (ServiceStatus.NONE.equals(level) || flaggedMinutes > RELEARN_AFTER_MINUTES) {
+        } else if (ServiceStatus.NONE.equals(level) || flaggedMinutes > RELEARN_AFTER_MINUTES || recurring()) {
             learn(Math.min(count, clip(rowExpected, phi)), rowExpected);
         }
         return new Verdict(minute, count, rowExpected, bounds ? upperFor(rowExpected, trusted, phi) : -1, score, level,
@@ -378,6 +385,24 @@ public final class Detector {
         return Math.max(1, Math.min(2, (shortObs + SHORT_SHRINK) / (shortExp + SHORT_SHRINK)));
     }
 
+    /**
+     * Whether the current slot was at {@code problem} a day or a week ago as well: what comes back at the
+     * same time is the service's usual shape (a weekend busier than the weekdays in the evening, first seen
+     * once the baseline was trusted), not an outage, and is learned (winsorised) although it is flagged;
+     * otherwise it would be flagged every week.
+     */
+    private boolean recurring() {
+        return flagged(slot - DAY) || flagged(slot - WEEK);
+    }
+
+    private boolean flagged(long absoluteSlot) {
+        if (absoluteSlot <= slot - ring) {
+            return false;
+        }
+        int i = index(absoluteSlot);
+        return (flaggedSlots[i >> 6] & (1L << i)) != 0;
+    }
+
     /** What is learned of a count with this expectation at most (winsorising): three standard deviations above it, plus 2. */
     private static double clip(double expected, double phi) {
         return expected + 3 * Math.sqrt(expected * (1 + phi * expected)) + 2;
@@ -424,6 +449,7 @@ public final class Detector {
                 int i = index(a);
                 sum[i] = 0;
                 mins[i] = 0;
+                flaggedSlots[i >> 6] &= ~(1L << i);
                 expectedRate[i] = Float.NaN;
             }
         }
