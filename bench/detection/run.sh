@@ -34,5 +34,6 @@ python3 -c 'import numpy' 2>/dev/null || pip install -q numpy || apt-get install
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(uname -sr), $(java -version 2>&1 | head -1)"
 python3 bench/detection/bench.py --url "$URL" --services "${SERVICES:-60}" --trials "${TRIALS:-30}" $( [ -n "${SEED:-}" ] && echo "--seed $SEED" || echo "--seeds ${SEEDS:-1-9}" ) --noise "${NOISE:-realistic}"
 # new services (under 3 days of history: the floor and a heavy-tailed test), then established ones
+# (15 days: the weekly means and the pooled time-of-day profile; its warm-up takes about 5 minutes)
 java -Xmx2g -cp target/classes bench/detection/Cost.java 10000 1
-java -Xmx2g -cp target/classes bench/detection/Cost.java 10000 4
+java -Xmx2g -cp target/classes bench/detection/Cost.java 10000 15

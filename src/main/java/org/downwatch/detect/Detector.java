@@ -11,7 +11,9 @@ import java.util.Arrays;
  * <h2>Baseline</h2>
  * Counts are kept per 15-minute slot of the last {@code weeks} weeks (a ring, about 27 KB per service),
  * winsorised (a count above the baseline's noise is clipped before it is learned) and without the
- * minutes the detector flagged, so that a past outage does not raise the baseline. The usual rate of a
+ * minutes the detector flagged, so that a past outage does not raise the baseline; a slot flagged again
+ * a day or a week after it was flagged is learned all the same (winsorised): what comes back at the same
+ * time is the service's shape, not an outage (see {@link #recurring()}). The usual rate of a
  * slot is:
  * <ul>
  * <li>with two weeks or more: the mean, over past weeks, of
