@@ -14,7 +14,7 @@ public interface DetectConfig {
     boolean enabled();
 
     /** Sliding windows tested every minute, in minutes. */
-    @WithDefault("3,5,10,15,30")
+    @WithDefault("3,5,10,15,30,60")
     List<Integer> windows();
 
     /** Tail probability of a window's count under the baseline below which it is a problem. */

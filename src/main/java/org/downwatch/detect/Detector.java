@@ -43,8 +43,10 @@ import java.util.Arrays;
  * own estimation error, as residuals are taken against the predicted rate.
  *
  * <h2>Detection</h2>
- * Every bucket, the counts of several sliding windows (3, 5, 10, 15 and 30 minutes by default) are
- * tested against their expected sum: p = P(X >= x). A window's score is ln p / ln alpha, capped at 1;
+ * Every bucket, the counts of several sliding windows (3, 5, 10, 15, 30 and 60 minutes by default) are
+ * tested against their expected sum: p = P(X >= x); windows of {@code FROZEN_WINDOW} (60) minutes or more
+ * take the expected sum at the short-term level of their first bucket, and count only while they expect
+ * at most 60 reports (quiet services). A window's score is ln p / ln alpha, capped at 1;
  * the bucket's score is the highest. {@code problem} at score 1 (p below alpha in some window),
  * {@code possible} from {@code possibleScore}; once at {@code problem}, the level stays there while
  * the score stays at least {@code possibleScore}. A window with fewer than {@code minPossible} reports
@@ -132,6 +134,17 @@ public final class Detector {
     private double slotExp;
     private String level = ServiceStatus.NONE;
     private long since = -1;
+    /**
+     * Windows of this many minutes or more are tested against the short-term level of their first bucket,
+     * not each bucket's own: by the end of an hour the level, learned 30 minutes late, has taken in part of
+     * a slow outage on a quiet service, the very thing the long window is there to see.
+     */
+    static final int FROZEN_WINDOW = 60;
+    /**
+     * ... and only while they expect at most this many reports (about one a minute): a busier service's
+     * outages show in 30 minutes, and an hour against a level that does not move finds busy afternoons.
+     */
+    static final double FROZEN_WINDOW_MAX_EXPECTED = 60;
     /** One bit per slot of the ring: some minute of it was at {@code problem}. */
     private final long[] flaggedSlots;
     private final double[] dayOfWeekRate = new double[7];
@@ -213,32 +226,40 @@ public final class Detector {
         double rowExpected = rate * bucket;
         push(minute, count, rowExpected, base * bucket);
 
+        // one pass back over the recent buckets, the windows from the shortest: each is scored once the
+        // next bucket is outside it
         double score = 0;
-        for (int rows : windowRows) {
-            int x = 0;
-            double e = 0;
-            for (int i = 0; i < recentSize; i++) {
+        int x = 0;
+        double e = 0;
+        double eBase = 0;
+        int first = -1;
+        for (int w = 0, i = 0; w < windowRows.length;) {
+            long span = (long) windowRows[w] * bucket;
+            if (i < recentSize) {
                 int j = Math.floorMod(recentHead - 1 - i, recentMinute.length);
-                if (minute - recentMinute[j] >= (long) rows * bucket) {
-                    break;
+                if (minute - recentMinute[j] < span) {
+                    x += recentCount[j];
+                    e += recentExpected[j];
+                    eBase += recentBase[j];
+                    first = j;
+                    i++;
+                    continue;
                 }
-                x += recentCount[j];
-                e += recentExpected[j];
             }
-            double sw;
-            if (x < settings.minPossible()) {
-                sw = 0; // too few people to say anything: no need to compute
-            } else if (trusted) {
-                sw = Math.min(1, Counts.lnUpperTail(x, e, phi) / lnAlpha);
-            } else if (rows == rows15) {
-                // the floor, and (once a little history exists) well above it, with a wide noise
-                sw = Math.min(Math.min(1, x / (double) settings.floorProblem()),
-                        Math.min(1, Counts.lnUpperTail(x, e, UNTRUSTED_PHI) / lnAlpha));
-            } else {
-                sw = 0;
+            double expected = e;
+            boolean tested = true;
+            if (span >= FROZEN_WINDOW) {
+                // long windows are for quiet services, whose outages take time to show; they are tested at the
+                // short-term level of their first bucket, so that what they hold of an outage is not learned yet
+                tested = e <= FROZEN_WINDOW_MAX_EXPECTED;
+                if (first >= 0 && recentBase[first] > 0) {
+                    expected = eBase * (recentExpected[first] / recentBase[first]);
+                }
             }
-            sw = gate(sw, x);
-            score = Math.max(score, sw);
+            if (tested) {
+                score = Math.max(score, windowScore(windowRows[w], x, expected, trusted, phi));
+            }
+            w++;
         }
         int observed = 0;
         double windowExpected = 0;
@@ -280,6 +301,23 @@ public final class Detector {
         }
         return new Verdict(minute, count, rowExpected, bounds ? upperFor(rowExpected, trusted, phi) : -1, score, level,
                 since, observed, windowExpected, bounds ? upperFor(windowExpected, trusted, phi) : -1, rows15 * bucket);
+    }
+
+    /** A window's score in [0, 1]: {@code x} reports in {@code rows} buckets where {@code e} were expected. */
+    private double windowScore(int rows, int x, double e, boolean trusted, double phi) {
+        double sw;
+        if (x < settings.minPossible()) {
+            sw = 0; // too few people to say anything: no need to compute
+        } else if (trusted) {
+            sw = Math.min(1, Counts.lnUpperTail(x, e, phi) / lnAlpha);
+        } else if (rows == rows15) {
+            // the floor, and (once a little history exists) well above it, with a wide noise
+            sw = Math.min(Math.min(1, x / (double) settings.floorProblem()),
+                    Math.min(1, Counts.lnUpperTail(x, e, UNTRUSTED_PHI) / lnAlpha));
+        } else {
+            sw = 0;
+        }
+        return gate(sw, x);
     }
 
     private double gate(double score, int x) {

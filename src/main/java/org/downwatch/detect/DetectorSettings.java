@@ -19,7 +19,7 @@ public record DetectorSettings(int[] windows, double problemAlpha, double possib
         int floorProblem, int minHistoryMinutes, int weeks) {
 
     public static DetectorSettings defaults() {
-        return new DetectorSettings(new int[] { 3, 5, 10, 15, 30 }, 3e-6, 0.6, 3, 8, 20, 3 * 1440, 4);
+        return new DetectorSettings(new int[] { 3, 5, 10, 15, 30, 60 }, 3e-6, 0.6, 3, 8, 20, 3 * 1440, 4);
     }
 
     public DetectorSettings withAlpha(double alpha) {

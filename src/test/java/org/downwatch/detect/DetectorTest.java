@@ -271,7 +271,7 @@ class DetectorTest {
         // at night, nobody reports: then one report, then two in one minute
         long night = T0 + 3 * WEEK + 3 * 60;
         assertEquals(0, d.step(night, 1).score(), 1e-9, "one report raises nothing");
-        assertEquals(0, d.step(night + 40, 2).score(), 1e-9, "two reports in a window raise nothing");
+        assertEquals(0, d.step(night + 70, 2).score(), 1e-9, "two reports in a window raise nothing");
         night += 80;
         // a crowd does
         String level = "none";
