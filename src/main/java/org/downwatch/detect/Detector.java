@@ -45,8 +45,8 @@ import java.util.Arrays;
  * <h2>Detection</h2>
  * Every bucket, the counts of several sliding windows (3, 5, 10, 15, 30 and 60 minutes by default) are
  * tested against their expected sum: p = P(X >= x); windows of {@code FROZEN_WINDOW} (60) minutes or more
- * take the expected sum at the short-term level of their first bucket, and count only while they expect
- * at most 60 reports (quiet services). A window's score is ln p / ln alpha, capped at 1;
+ * take the expected sum at the short-term level of their first bucket, count only while they expect
+ * at most 60 reports (quiet services) and need {@code floorProblem} (20) reports for {@code problem}. A window's score is ln p / ln alpha, capped at 1;
  * the bucket's score is the highest. {@code problem} at score 1 (p below alpha in some window),
  * {@code possible} from {@code possibleScore}; once at {@code problem}, the level stays there while
  * the score stays at least {@code possibleScore}. A window with fewer than {@code minPossible} reports
@@ -257,7 +257,10 @@ public final class Detector {
                 }
             }
             if (tested) {
-                score = Math.max(score, windowScore(windowRows[w], x, expected, trusted, phi));
+                double sw = windowScore(windowRows[w], x, expected, trusted, phi);
+                // an hour of a quiet service: a problem takes as many people as the floor (a clear outage
+                // brings 20 extra reports in its first hour), fewer are at most possible
+                score = Math.max(score, span >= FROZEN_WINDOW && x < settings.floorProblem() ? Math.min(sw, 0.999) : sw);
             }
             w++;
         }
