@@ -1,6 +1,6 @@
 """How far can any detector go on the bench's series? Detectors that are told (part of) the truth.
 
-For the same series as bench.py / tune.py (same seeds, same random stream), three "oracles" test sliding
+For the same series as bench.py / tune.py (same seeds, same random stream), four "oracles" test sliding
 windows (3, 5, 10, 15, 30 and 60 minutes) of the counts against a Poisson expectation they were told:
 - "knows the usual rate": the exact usual volume of every minute, with its noise and events but without
   the outages (an upper bound: no detector can know the noise of the current minute);
