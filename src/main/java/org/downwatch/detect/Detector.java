@@ -1,6 +1,11 @@
 package org.downwatch.detect;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
 
 /**
  * The outage detector for one series of counts (one service), fed bucket by bucket in time order.
@@ -56,6 +61,10 @@ import java.util.Arrays;
  * minutes is a {@code problem}. A problem that lasts more than 12 hours is learned from again
  * (winsorised), so that a lasting change of volume becomes the new normal.
  * The onset is a change-point estimate over the last 90 minutes (see {@link #onset(long, int, double)}).
+ *
+ * <h2>State</h2>
+ * {@link #state()} gives everything a detector learned as bytes, and {@link #restore} a detector that goes on
+ * exactly as the saved one would have (same verdicts, bit for bit), under the same settings only.
  */
 public final class Detector {
 
@@ -642,6 +651,170 @@ public final class Detector {
             r *= Math.max(0.5, Math.min(2, level));
         }
         return Math.max(r, Math.max(0.001, 0.02 * globalRate));
+    }
+
+    /**
+     * Version of what {@link #state()} holds and of how it is learned: bump it when the learning changes
+     * (what goes into the ring, the levels, the dispersion), so that a snapshot of the old code is replayed
+     * rather than restored.
+     */
+    static final int STATE_VERSION = 1;
+
+    /**
+     * What a saved state must match to be restored: the state's version, the bucket and every setting
+     * (a different alpha flags, hence learns, other minutes).
+     */
+    public static String stateKey(DetectorSettings settings, int bucketMinutes) {
+        return "v" + STATE_VERSION + ";bucket=" + bucketMinutes + ";windows=" + Arrays.toString(settings.windows())
+                + ";alpha=" + settings.problemAlpha() + ";possible=" + settings.possibleScore() + ";min="
+                + settings.minPossible() + "/" + settings.minProblem() + ";floor=" + settings.floorProblem() + ";history="
+                + settings.minHistoryMinutes() + ";weeks=" + settings.weeks();
+    }
+
+    /**
+     * Everything this detector learned, deflated (tens of bytes for a quiet service's empty weeks, about
+     * 30 KB at most): {@link #restore} gives a detector that goes on exactly as this one would. The live
+     * detector saves it so that a restart, or another instance taking over, does not replay weeks of
+     * history.
+     */
+    public byte[] state() {
+        byte[] key = stateKey(settings, bucket).getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(4 + key.length + stateSize());
+        b.putInt(key.length).put(key);
+        b.putLong(slot).putLong(lastMinute).putDouble(seasonal).put((byte) (seasonalFromHistory ? 1 : 0));
+        b.putLong(historyMinutes).putDouble(historyReports).putLong(flaggedMinutes).putDouble(globalRate);
+        b.putDouble(levelObs).putDouble(levelExp).putDouble(shortObs).putDouble(shortExp);
+        b.putDouble(dispNum).putDouble(dispDen).putDouble(dispN).putDouble(slotObs).putDouble(slotExp);
+        b.put((byte) (ServiceStatus.PROBLEM.equals(level) ? 2 : ServiceStatus.POSSIBLE.equals(level) ? 1 : 0));
+        b.putLong(since).putDouble(cvNum).putDouble(cvN).putLong(dayOfWeekRateDay);
+        for (double r : dayOfWeekRate) {
+            b.putDouble(r);
+        }
+        b.putInt(recentHead).putInt(recentSize);
+        for (int i = 0; i < recentMinute.length; i++) {
+            b.putLong(recentMinute[i]).putInt(recentCount[i]).putDouble(recentExpected[i]).putDouble(recentBase[i])
+                    .put((byte) (recentFlagged[i] ? 1 : 0));
+        }
+        // the ring column by column, so that a quiet service's zeros deflate to nothing
+        for (float v : sum) {
+            b.putFloat(v);
+        }
+        for (short v : mins) {
+            b.putShort(v);
+        }
+        for (float v : expectedRate) {
+            b.putFloat(v);
+        }
+        for (long v : flaggedSlots) {
+            b.putLong(v);
+        }
+        Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+        try {
+            deflater.setInput(b.array(), 0, b.position());
+            deflater.finish();
+            byte[] out = new byte[b.position() + 64];
+            int len = 4;
+            ByteBuffer.wrap(out).putInt(b.position());
+            while (!deflater.finished()) {
+                if (len == out.length) {
+                    out = Arrays.copyOf(out, out.length * 2);
+                }
+                len += deflater.deflate(out, len, out.length - len);
+            }
+            return Arrays.copyOf(out, len);
+        } finally {
+            deflater.end();
+        }
+    }
+
+    /** Bytes of a state besides its key: the scalars (at most 300), the recent buckets and the ring. */
+    private int stateSize() {
+        return 300 + recentMinute.length * 29 + ring * 10 + flaggedSlots.length * 8;
+    }
+
+    /**
+     * A detector that goes on where the one that saved {@code state} stopped; null when the state was saved
+     * under other settings, another bucket or another {@link #STATE_VERSION}, or cannot be read.
+     */
+    public static Detector restore(DetectorSettings settings, int bucketMinutes, byte[] state) {
+        Detector d = new Detector(settings, bucketMinutes);
+        try {
+            ByteBuffer head = ByteBuffer.wrap(state);
+            int size = head.getInt();
+            if (size < 0 || size > 4096 + d.stateSize()) {
+                return null;
+            }
+            byte[] raw = new byte[size];
+            Inflater inflater = new Inflater();
+            try {
+                inflater.setInput(state, 4, state.length - 4);
+                if (inflater.inflate(raw) != size || !inflater.finished()) {
+                    return null;
+                }
+            } finally {
+                inflater.end();
+            }
+            ByteBuffer b = ByteBuffer.wrap(raw);
+            byte[] key = new byte[b.getInt()];
+            b.get(key);
+            if (!stateKey(settings, bucketMinutes).equals(new String(key, StandardCharsets.UTF_8))) {
+                return null;
+            }
+            d.slot = b.getLong();
+            d.lastMinute = b.getLong();
+            d.seasonal = b.getDouble();
+            d.seasonalFromHistory = b.get() == 1;
+            d.historyMinutes = b.getLong();
+            d.historyReports = b.getDouble();
+            d.flaggedMinutes = b.getLong();
+            d.globalRate = b.getDouble();
+            d.levelObs = b.getDouble();
+            d.levelExp = b.getDouble();
+            d.shortObs = b.getDouble();
+            d.shortExp = b.getDouble();
+            d.dispNum = b.getDouble();
+            d.dispDen = b.getDouble();
+            d.dispN = b.getDouble();
+            d.slotObs = b.getDouble();
+            d.slotExp = b.getDouble();
+            byte level = b.get();
+            d.level = level == 2 ? ServiceStatus.PROBLEM : level == 1 ? ServiceStatus.POSSIBLE : ServiceStatus.NONE;
+            d.since = b.getLong();
+            d.cvNum = b.getDouble();
+            d.cvN = b.getDouble();
+            d.dayOfWeekRateDay = b.getLong();
+            for (int i = 0; i < 7; i++) {
+                d.dayOfWeekRate[i] = b.getDouble();
+            }
+            d.recentHead = b.getInt();
+            d.recentSize = b.getInt();
+            for (int i = 0; i < d.recentMinute.length; i++) {
+                d.recentMinute[i] = b.getLong();
+                d.recentCount[i] = b.getInt();
+                d.recentExpected[i] = b.getDouble();
+                d.recentBase[i] = b.getDouble();
+                d.recentFlagged[i] = b.get() == 1;
+            }
+            for (int i = 0; i < d.ring; i++) {
+                d.sum[i] = b.getFloat();
+            }
+            for (int i = 0; i < d.ring; i++) {
+                d.mins[i] = b.getShort();
+            }
+            for (int i = 0; i < d.ring; i++) {
+                d.expectedRate[i] = b.getFloat();
+            }
+            for (int i = 0; i < d.flaggedSlots.length; i++) {
+                d.flaggedSlots[i] = b.getLong();
+            }
+            if (b.hasRemaining() || d.recentHead < 0 || d.recentHead >= d.recentMinute.length || d.recentSize < 0
+                    || d.recentSize > d.recentMinute.length) {
+                return null;
+            }
+            return d;
+        } catch (DataFormatException | RuntimeException e) {
+            return null; // truncated or not a state: replay instead
+        }
     }
 
     /** The over-dispersion: variance = m + phi m^2. */

@@ -299,6 +299,69 @@ class DetectorTest {
     }
 
     @Test
+    void aRestoredDetectorGoesOnExactlyAsTheOneThatWasSaved() {
+        // five weeks (the ring of four wraps), a weekend shape learned as it comes back, and an outage; saved
+        // and restored at a slot's first minute, in the middle of a slot, and during the outage
+        SplittableRandom r = new SplittableRandom(31);
+        int n = 5 * WEEK;
+        int[] counts = new int[n];
+        long outage = 4 * WEEK + 3 * 1440 + 14 * 60 + 7;
+        for (int i = 0; i < n; i++) {
+            counts[i] = poisson(r, weekendEvenings(2, T0 + i)) + (i >= outage && i < outage + 90 ? 6 : 0);
+        }
+        List<Detector.Verdict> straight = run(counts, n);
+        assertTrue(straight.get((int) outage + 30).problem(), "the outage is flagged");
+        for (int cut : new int[] { 3 * WEEK + 600, 4 * WEEK + 1447, (int) outage + 20, 5 })  {
+            Detector d = detector();
+            for (int i = 0; i < cut; i++) {
+                d.step(T0 + i, counts[i]);
+            }
+            byte[] state = d.state();
+            Detector restored = Detector.restore(DetectorSettings.defaults(), 1, state);
+            assertTrue(restored != null, "restored at " + cut);
+            assertEquals(d.lastMinute(), restored.lastMinute());
+            for (int i = cut; i < Math.min(n, cut + 2 * 1440); i++) {
+                assertEquals(straight.get(i), restored.step(T0 + i, counts[i]), "minute " + i + " after a restore at " + cut);
+            }
+            // and what charts ask of the past
+            long m = T0 + Math.min(n, cut + 2 * 1440) - 600;
+            Detector again = Detector.restore(DetectorSettings.defaults(), 1, state);
+            for (int i = cut; i < Math.min(n, cut + 2 * 1440); i++) {
+                again.step(T0 + i, counts[i]);
+            }
+            assertEquals(restored.expectedRate(m), again.expectedRate(m));
+        }
+    }
+
+    @Test
+    void aStateIsRestoredOnlyUnderTheSettingsItWasLearnedWith() {
+        Detector d = detector();
+        SplittableRandom r = new SplittableRandom(3);
+        for (long m = T0; m < T0 + 4 * 1440; m++) {
+            d.step(m, poisson(r, daily(1, m)));
+        }
+        byte[] state = d.state();
+        assertTrue(state.length < 30_000, "deflated: " + state.length + " bytes");
+        assertTrue(Detector.restore(DetectorSettings.defaults(), 1, state) != null);
+        // another alpha flags, hence learns, other minutes; another bucket or ring is another layout
+        assertEquals(null, Detector.restore(DetectorSettings.defaults().withAlpha(1e-6), 1, state));
+        assertEquals(null, Detector.restore(DetectorSettings.defaults(), 5, state));
+        DetectorSettings d0 = DetectorSettings.defaults();
+        assertEquals(null, Detector.restore(new DetectorSettings(d0.windows(), d0.problemAlpha(), d0.possibleScore(),
+                d0.minPossible(), d0.minProblem(), d0.floorProblem(), d0.minHistoryMinutes(), 3), 1, state));
+        // truncated or damaged: not restored (the live detector replays the history instead)
+        assertEquals(null, Detector.restore(DetectorSettings.defaults(), 1, Arrays.copyOf(state, state.length / 2)));
+        byte[] damaged = state.clone();
+        damaged[damaged.length / 2] ^= 0x5a;
+        assertEquals(null, Detector.restore(DetectorSettings.defaults(), 1, damaged));
+        assertEquals(null, Detector.restore(DetectorSettings.defaults(), 1, new byte[0]));
+        // a quiet service's state is small
+        Detector quiet = detector();
+        quiet.step(T0, 1);
+        assertTrue(quiet.state().length < 2_000, "a new service: " + quiet.state().length + " bytes");
+    }
+
+    @Test
     void tailProbabilitiesMatchKnownValues() {
         // P(Poisson(1) >= 3) = 1 - (e^-1)(1 + 1 + 1/2) = 0.0803
         assertEquals(0.0803014, Math.exp(Counts.lnUpperTail(3, 1, 0)), 1e-6);
