@@ -56,9 +56,20 @@ public interface DetectConfig {
     @WithDefault("PT0S")
     Duration lag();
 
-    /** History replayed at start (and after the demo rewrote it). */
-    @WithDefault("P14D")
+    /**
+     * History replayed at start when no saved state of the detectors can be restored (and after the demo
+     * rewrote it): as long as the weeks kept, so that the profile is the one the backtest learns.
+     */
+    @WithDefault("P28D")
     Duration replay();
+
+    /**
+     * How often the evaluating instance saves what the detectors learned ({@code detector_state}); a
+     * restart, or another instance taking over, restores it and replays only the minutes since. Also
+     * saved at shutdown.
+     */
+    @WithDefault("PT1H")
+    Duration saveEvery();
 
     /** At most this many rows in a backtest (more: 413). */
     @WithDefault("200000")

@@ -1,8 +1,10 @@
 package org.downwatch.detect;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -12,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.downwatch.catalog.Catalog;
 import org.downwatch.catalog.Service;
@@ -37,7 +41,12 @@ import org.jboss.logging.Logger;
  * {@code app_setting} ({@code detect.evaluated-until}), so an instance that did not evaluate the last
  * minutes feeds them silently to its detectors and writes only what nobody wrote. Open incidents are
  * read back from the database at each evaluation (the unique partial index allows one per service).
- * At start, and when the demo rewrote the history, the last {@code downwatch.detect.replay} (14 days)
+ * <p>
+ * What the detectors learned is saved in {@code detector_state} by the evaluating instance every
+ * {@code downwatch.detect.save-every} (an hour) and at shutdown, all services at one minute. At start, or
+ * when an instance takes over, the saved state is restored if it was learned under the same settings and
+ * is not older than {@code downwatch.detect.replay}, and only the minutes since are fed; otherwise (and
+ * when the demo rewrote the history) the last {@code downwatch.detect.replay} (28 days, the weeks kept)
  * are replayed, so past incidents are re-derived. Plain JDBC: the hot path is a few statements per
  * minute, whatever the number of services.
  */
@@ -47,6 +56,10 @@ public class LiveDetector {
     private static final Logger LOG = Logger.getLogger(LiveDetector.class);
     /** Advisory lock key: "downwatc" in ASCII. */
     static final long LOCK_KEY = 0x646f776e77617463L;
+    /** Advisory lock key of saving the detectors' state: "dwstate" in ASCII. */
+    static final long SAVE_KEY = 0x6477737461746500L;
+    /** Rows per batch when saving the detectors' state. */
+    private static final int SAVE_BATCH = 200;
     static final String SETTING = "detect.evaluated-until";
 
     /** Per service: its detector, its last verdict and the incident it is in. */
@@ -86,12 +99,16 @@ public class LiveDetector {
     private volatile Clock clock = Clock.systemUTC();
     /** The last minute fed to every detector (epoch minutes), or Long.MIN_VALUE before the warm-up. */
     private long stateMinute = Long.MIN_VALUE;
+    /** The minute of the state last saved or restored here, or Long.MIN_VALUE. */
+    private long savedMinute = Long.MIN_VALUE;
+    private final String stateKey;
 
     LiveDetector(AgroalDataSource dataSource, DetectConfig config, Catalog catalog) {
         this.dataSource = dataSource;
         this.config = config;
         this.catalog = catalog;
         this.settings = config.settings();
+        this.stateKey = Detector.stateKey(settings, 1);
     }
 
     /** For tests: the clock that says which minute just ended. */
@@ -105,9 +122,40 @@ public class LiveDetector {
         return s == null ? null : s.detector;
     }
 
+    /**
+     * Warms the detectors up (the saved state and the minutes since, or weeks of history) beside the start,
+     * not in it: reports are accepted and pages served meanwhile, with the status last written. Observes
+     * after the demo data (default priority), which replays a history it rewrote itself.
+     */
     void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION + 1000) StartupEvent event) {
         if (config.enabled()) {
-            evaluateNow(); // after the demo data (which observes at the default priority)
+            Infrastructure.getDefaultWorkerPool().execute(this::evaluateNow);
+        }
+    }
+
+    /** Saves what the detectors learned, so that the next start need not replay it. */
+    void onStop(@Observes ShutdownEvent event) {
+        if (!config.enabled()) {
+            return;
+        }
+        try {
+            // a minute's evaluation takes milliseconds; a warm-up still running has nothing complete to save
+            if (!lock.tryLock(10, TimeUnit.SECONDS)) {
+                LOG.info("Detection: still warming up at shutdown, nothing saved");
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        try {
+            if (stateMinute != Long.MIN_VALUE && stateMinute > savedMinute) {
+                save();
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("Detection: could not save the detectors' state at shutdown", e);
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -119,10 +167,9 @@ public class LiveDetector {
         lock.lock();
         try {
             reset();
-            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                    "delete from app_setting where key = ?")) {
-                ps.setString(1, SETTING);
-                ps.executeUpdate();
+            try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+                st.execute("delete from app_setting where key = '" + SETTING + "'");
+                st.execute("delete from detector_state"); // learned from the history that is gone
             }
             evaluateUntil(clock.instant());
         } catch (SQLException e) {
@@ -153,6 +200,7 @@ public class LiveDetector {
         try {
             states.clear();
             stateMinute = Long.MIN_VALUE;
+            savedMinute = Long.MIN_VALUE;
         } finally {
             lock.unlock();
         }
@@ -187,6 +235,8 @@ public class LiveDetector {
                 if (stateMinute == Long.MIN_VALUE || stateMinute < target - replay || stateMinute > target) {
                     states.clear();
                     stateMinute = target - replay;
+                    savedMinute = Long.MIN_VALUE;
+                    restore(c, target - replay, target);
                 }
                 long t0 = System.nanoTime();
                 long silentUntil = Math.min(writeFrom - 1, target);
@@ -204,6 +254,13 @@ public class LiveDetector {
                 if (target - from > 5) {
                     LOG.infof("Detection: evaluated %d minutes of %d services in %d ms", target - from + 1, states.size(), ms);
                 }
+                if (savedMinute == Long.MIN_VALUE || stateMinute - savedMinute >= config.saveEvery().toMinutes()) {
+                    try {
+                        save();
+                    } catch (SQLException | RuntimeException e) {
+                        LOG.warn("Detection: could not save the detectors' state", e); // the next start replays
+                    }
+                }
                 return true;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -214,6 +271,104 @@ public class LiveDetector {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Restores the detectors from {@code detector_state} if it was saved at a minute within [from, to]
+     * under these settings, and sets {@code stateMinute} to that minute. If any service's state is unusable
+     * nothing is restored (a fresh detector beside restored ones would be silently wrong): the history is
+     * replayed instead.
+     */
+    private void restore(Connection c, long from, long to) throws SQLException {
+        long t0 = System.nanoTime();
+        Map<Integer, State> restored = new HashMap<>();
+        long minute = Long.MIN_VALUE;
+        try (PreparedStatement ps = c.prepareStatement("select service_id, (extract(epoch from minute) / 60)::bigint, settings, "
+                + "state from detector_state")) {
+            ps.setFetchSize(SAVE_BATCH);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int id = rs.getInt(1);
+                    long m = rs.getLong(2);
+                    String why = !stateKey.equals(rs.getString(3)) ? "it was learned under other settings"
+                            : m < from || m > to ? "it is older than the replay"
+                            : minute != Long.MIN_VALUE && m != minute ? "its services were saved at different minutes" : null;
+                    Detector d = why == null ? Detector.restore(settings, 1, rs.getBytes(4)) : null;
+                    if (why == null && (d == null || d.lastMinute() > m)) {
+                        why = "the state of service " + id + " cannot be read";
+                    }
+                    if (why != null) {
+                        LOG.infof("Detection: the saved state is not restored (%s); replaying the history", why);
+                        return;
+                    }
+                    minute = m;
+                    restored.put(id, new State(id, d));
+                }
+            }
+        }
+        if (restored.isEmpty()) {
+            return;
+        }
+        states.putAll(restored);
+        stateMinute = minute;
+        savedMinute = minute;
+        LOG.infof("Detection: restored the state of %d services saved at %s in %d ms", restored.size(),
+                Instant.ofEpochSecond(minute * 60), (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /**
+     * Saves every detector's state at {@code stateMinute}, replacing the saved one unless that is newer
+     * (another instance evaluated further), in its own transaction. The caller holds {@code lock}.
+     */
+    void save() throws SQLException {
+        long t0 = System.nanoTime();
+        long bytes = 0;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                try (Statement st = c.createStatement()) {
+                    st.execute("select pg_advisory_xact_lock(" + SAVE_KEY + ")");
+                    try (ResultSet rs = st.executeQuery("select max(extract(epoch from minute) / 60)::bigint from detector_state")) {
+                        rs.next();
+                        long saved = rs.getLong(1);
+                        if (!rs.wasNull() && saved > stateMinute) {
+                            c.rollback();
+                            return;
+                        }
+                    }
+                    st.execute("delete from detector_state");
+                }
+                Timestamp minute = ts(stateMinute);
+                try (PreparedStatement ps = c.prepareStatement("insert into detector_state (service_id, minute, settings, state) "
+                        + "select ?, ?, ?, ? where exists (select 1 from service where id = ?)")) {
+                    int n = 0;
+                    for (State st : states.values()) {
+                        if (st.detector.lastMinute() > stateMinute) {
+                            continue;
+                        }
+                        byte[] state = st.detector.state();
+                        bytes += state.length;
+                        ps.setInt(1, st.serviceId);
+                        ps.setTimestamp(2, minute);
+                        ps.setString(3, stateKey);
+                        ps.setBytes(4, state);
+                        ps.setInt(5, st.serviceId);
+                        ps.addBatch();
+                        if (++n % SAVE_BATCH == 0) {
+                            ps.executeBatch();
+                        }
+                    }
+                    ps.executeBatch();
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+        savedMinute = stateMinute;
+        LOG.infof("Detection: saved the state of %d services (%d KB) in %d ms", states.size(), bytes / 1024,
+                (System.nanoTime() - t0) / 1_000_000);
     }
 
     private static boolean tryLock(Connection c) throws SQLException {

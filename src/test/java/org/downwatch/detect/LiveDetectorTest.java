@@ -48,6 +48,8 @@ class LiveDetectorTest {
     Catalog catalog;
     @Inject
     AgroalDataSource db;
+    @Inject
+    DetectConfig config;
 
     Service service;
     List<ProblemType> types;
@@ -57,7 +59,7 @@ class LiveDetectorTest {
         service = catalog.service("la-poste").orElseThrow();
         types = catalog.problemTypes(service.id);
         sql("delete from incident", "delete from service_status", "delete from report_minute", "delete from report",
-                "delete from app_setting where key = '" + LiveDetector.SETTING + "'",
+                "delete from app_setting where key = '" + LiveDetector.SETTING + "'", "delete from detector_state",
                 "select ensure_report_partitions(date '2026-02-15', date '2026-03-06')");
         detector.reset();
     }
@@ -146,6 +148,43 @@ class LiveDetectorTest {
             assertTrue(rs.next());
             assertEquals(T.minusSeconds(60).toString(), rs.getString(1));
         }
+    }
+
+    @Test
+    void aRestartRestoresWhatTheDetectorsLearnedInsteadOfReplayingIt() throws Exception {
+        // four days of history at about one report a minute, evaluated: the state is saved at once
+        sql("insert into report_minute (service_id, problem_type_id, minute, count) select " + service.id + ", "
+                + types.get(0).id + ", m, 1 from generate_series(timestamptz '" + T.minus(Duration.ofDays(4)) + "', timestamptz '"
+                + T.minusSeconds(60) + "', interval '1 minute') m");
+        assertTrue(evaluate(T));
+        assertEquals(15.0, status.current(service.id).expected(), 1.0);
+        try (Connection c = db.getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("select count(*), count(distinct minute), min(minute), min(settings) from detector_state")) {
+            rs.next();
+            assertEquals(catalog.services().size(), rs.getInt(1), "every service's state");
+            assertEquals(1, rs.getInt(2), "at one minute");
+            assertEquals(Timestamp.from(T.minusSeconds(60)), rs.getTimestamp(3));
+            assertEquals(Detector.stateKey(config.settings(), 1), rs.getString(4));
+        }
+
+        // the history is gone (nothing to replay), the instance restarts: the baseline is still there,
+        // and the new minutes are fed on top of it
+        sql("delete from report_minute");
+        detector.reset();
+        report(T, types.get(0), 1);
+        assertTrue(evaluate(T.plusSeconds(60)));
+        ServiceStatus restored = status.current(service.id);
+        assertEquals(T, restored.evaluatedAt());
+        assertEquals(15.0, restored.expected(), 1.0, "the baseline learned before the restart");
+        assertEquals("none", restored.level());
+        assertEquals(1.0, detector.detector(service.id).expectedRate(T.minus(Duration.ofDays(1)).getEpochSecond() / 60), 0.1,
+                "the chart's baseline of yesterday is restored too");
+
+        // a state learned under other settings, or older than the replay, is not restored: the history is replayed
+        sql("update detector_state set settings = 'v0'");
+        detector.reset();
+        assertTrue(evaluate(T.plusSeconds(120)));
+        assertTrue(status.current(service.id).expected() < 5, "no history, no state: " + status.current(service.id));
     }
 
     @Test

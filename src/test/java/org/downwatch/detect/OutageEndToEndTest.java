@@ -36,6 +36,7 @@ class OutageEndToEndTest {
             st.execute("delete from incident where service_id = (select id from service where slug = '" + SLUG + "')");
             st.execute("delete from service_status where service_id = (select id from service where slug = '" + SLUG + "')");
             st.execute("delete from app_setting where key = '" + LiveDetector.SETTING + "'");
+            st.execute("delete from detector_state");
         }
         detector.reset();
         assertTrue(detector.evaluateUntil(Instant.now()));

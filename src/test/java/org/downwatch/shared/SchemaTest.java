@@ -31,7 +31,7 @@ class SchemaTest {
                 "select table_name from information_schema.tables where table_schema = 'public'").getResultList();
         for (String t : List.of("category", "service", "problem_type", "category_problem_type",
                 "service_problem_type", "report", "report_minute", "service_status", "incident",
-                "incident_problem", "app_setting", "flyway_schema_history")) {
+                "incident_problem", "app_setting", "detector_state", "flyway_schema_history")) {
             assertTrue(tables.contains(t), "table " + t + " exists");
         }
     }
