@@ -34,6 +34,14 @@ python3 -c 'import numpy' 2>/dev/null || pip install -q numpy || apt-get install
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(uname -sr), $(java -version 2>&1 | head -1)"
 python3 bench/detection/bench.py --url "$URL" --services "${SERVICES:-60}" --trials "${TRIALS:-30}" $( [ -n "${SEED:-}" ] && echo "--seed $SEED" || echo "--seeds ${SEEDS:-1-9}" ) --noise "${NOISE:-realistic}"
 # new services (under 3 days of history: the floor and a heavy-tailed test), then established ones
-# (15 days: the weekly means and the pooled time-of-day profile; its warm-up takes about 5 minutes)
-java -Xmx2g -cp target/classes bench/detection/Cost.java 10000 1
-java -Xmx2g -cp target/classes bench/detection/Cost.java 10000 15
+# (28 days, the weeks kept, as the live detector's cold replay: the weekly means and the pooled time-of-day
+# profile; its warm-up takes about 13 minutes), each followed by the cost of saving and restoring the
+# detectors' state, in memory and through PostgreSQL (a scratch table in the bench's database)
+PGJAR=$(ls target/quarkus-app/lib/main/org.postgresql.postgresql-*.jar ~/.m2/repository/org/postgresql/postgresql/*/postgresql-*.jar 2>/dev/null | head -1)
+if [ -z "${STATE_DB:-}" ]; then
+  psql -h 127.0.0.1 -U postgres -tc "select 1 from pg_database where datname = 'downwatch_bench_detection'" | grep -q 1 \
+    || psql -h 127.0.0.1 -U postgres -qc "create database downwatch_bench_detection"
+  STATE_DB=jdbc:postgresql://127.0.0.1:5432/downwatch_bench_detection?user=postgres
+fi
+java -Xmx2g -cp "target/classes:$PGJAR" bench/detection/Cost.java 10000 1 "$STATE_DB"
+java -Xmx3g -cp "target/classes:$PGJAR" bench/detection/Cost.java 10000 28 "$STATE_DB"
