@@ -188,6 +188,34 @@ class LiveDetectorTest {
     }
 
     @Test
+    void anInstanceTakingOverGoesOnFromWhatTheOtherOneSaved() throws Exception {
+        sql("insert into report_minute (service_id, problem_type_id, minute, count) select " + service.id + ", "
+                + types.get(0).id + ", m, 1 from generate_series(timestamptz '" + T.minus(Duration.ofDays(4)) + "', timestamptz '"
+                + T.minusSeconds(60) + "', interval '1 minute') m");
+        // this instance evaluates (and saves at once, after its warm-up); a second one starts beside it
+        assertTrue(evaluate(T));
+        LiveDetector other = new LiveDetector(db, config, catalog);
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
+                ps.setLong(1, LiveDetector.LOCK_KEY);
+                ps.execute();
+            }
+            assertFalse(other.evaluateUntil(T.plusSeconds(60)), "the first instance still evaluates");
+            c.rollback();
+        }
+        assertNull(other.detector(service.id), "a follower that never evaluated holds no state");
+        // the first instance is gone; the history too (nothing to replay): the second one takes over with
+        // what the first one learned
+        sql("delete from report_minute");
+        report(T, types.get(0), 1);
+        assertTrue(other.evaluateUntil(T.plusSeconds(60)));
+        assertEquals(15.0, status.current(service.id).expected(), 1.0, "the first instance's baseline");
+        assertEquals(detector.detector(service.id).expectedRate(T.getEpochSecond() / 60 - 600),
+                other.detector(service.id).expectedRate(T.getEpochSecond() / 60 - 600));
+    }
+
+    @Test
     void aNewServiceIsFlaggedByTheFloor() throws Exception {
         Service quiet = catalog.service("ameli").orElseThrow();
         List<ProblemType> t = catalog.problemTypes(quiet.id);
