@@ -34,10 +34,11 @@ for _ in $(seq 1 300); do
 done
 # the demo history is written after the app is ready: wait for it and for the detector's replay of it
 for _ in $(seq 1 300); do
-  grep -q "Demo data:" "$OUT/app.log" && [[ $(grep -c "Detection: evaluated" "$OUT/app.log") -ge 2 ]] && break
+  # the detector saves its state once its warm-up (the replay of the demo history) is done
+  grep -q "Demo data:" "$OUT/app.log" && grep -qE "Detection: (saved|restored) the state" "$OUT/app.log" && break
   sleep 1
 done
-grep -E "Demo data|Detection: evaluated" "$OUT/app.log" || true
+grep -E "Demo data|Detection: (evaluated|saved|restored)" "$OUT/app.log" || true
 psql -qXt -d "$DB" -c "select 'report rows: ' || count(*) from report" -c "select 'report_minute rows: ' || count(*) from report_minute"
 
 echo "# $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), wrk -t1 -c$CONNECTIONS -d$DURATION"
