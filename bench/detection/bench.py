@@ -133,6 +133,22 @@ def summarise(name, all_results, fa, weeks):
                median_delay_busy_sudden=statistics.median(sudden) if sudden else None,
                p90_delay=float(np.percentile(caught, 90)) if caught else None,
                by_factor={f: sum(d is not None for d in v) / len(v) for f, v in sorted(by_factor.items())})
+    # what the goals depend on most: how fast the outage ramps up, and how much the service's traffic
+    # drifts (the sd of its noise multiplier; older cached series have no "drift")
+    by_ramp = {}
+    for lo, hi in [(1, 3), (4, 10), (11, 20)]:
+        part = [(o, d) for o, d in all_results if o["clear"] and lo <= o["ramp"] <= hi]
+        b = [d for o, d in part if o["usual"] >= 1 and d is not None]
+        by_ramp[f"{lo}-{hi} min"] = dict(clear=len(part), recall=sum(d is not None for o, d in part) / max(1, len(part)),
+                                         median_delay_busy=statistics.median(b) if b else None)
+    row["by_ramp"] = by_ramp
+    if all("drift" in o for o, d in all_results):
+        by_drift = {}
+        for lo, hi in [(0, 0.25), (0.25, 0.3), (0.3, 1)]:
+            part = [(o, d) for o, d in all_results if o["clear"] and lo <= o["drift"] < hi]
+            by_drift[f"sd {lo:.2f}-{hi:.2f}"] = dict(clear=len(part),
+                                                    recall=sum(d is not None for o, d in part) / max(1, len(part)))
+        row["by_drift"] = by_drift
     return row
 
 

@@ -102,7 +102,7 @@ def series(rng, weeks=5, peak=None, eval_weeks=2, outages=3, extras=True, noise=
         rate[start:start + length] = usual * mult
         extra_first_hour = float(np.sum(usual[:60] * (mult[:60] - 1)))
         truth.append(dict(start=start, end=start + length, factor=factor, ramp=ramp_min,
-                          usual=float(np.mean(usual)) , extra=extra_first_hour,
+                          usual=float(np.mean(usual)), extra=extra_first_hour, drift=float(np.sqrt(1 / shape)),
                           clear=factor >= 3 and extra_first_hour >= 20))
     counts = rng.poisson(rate)
     if extras:
