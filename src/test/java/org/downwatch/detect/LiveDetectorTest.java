@@ -153,9 +153,7 @@ class LiveDetectorTest {
     @Test
     void aRestartRestoresWhatTheDetectorsLearnedInsteadOfReplayingIt() throws Exception {
         // four days of history at about one report a minute, evaluated: the state is saved at once
-        sql("insert into report_minute (service_id, problem_type_id, minute, count) select " + service.id + ", "
-                + types.get(0).id + ", m, 1 from generate_series(timestamptz '" + T.minus(Duration.ofDays(4)) + "', timestamptz '"
-                + T.minusSeconds(60) + "', interval '1 minute') m");
+        oneReportAMinuteForFourDays();
         assertTrue(evaluate(T));
         assertEquals(15.0, status.current(service.id).expected(), 1.0);
         try (Connection c = db.getConnection(); Statement st = c.createStatement();
@@ -189,9 +187,7 @@ class LiveDetectorTest {
 
     @Test
     void anInstanceTakingOverGoesOnFromWhatTheOtherOneSaved() throws Exception {
-        sql("insert into report_minute (service_id, problem_type_id, minute, count) select " + service.id + ", "
-                + types.get(0).id + ", m, 1 from generate_series(timestamptz '" + T.minus(Duration.ofDays(4)) + "', timestamptz '"
-                + T.minusSeconds(60) + "', interval '1 minute') m");
+        oneReportAMinuteForFourDays();
         // this instance evaluates (and saves at once, after its warm-up); a second one starts beside it
         assertTrue(evaluate(T));
         LiveDetector other = new LiveDetector(db, config, catalog);
@@ -233,6 +229,13 @@ class LiveDetectorTest {
         }
         assertEquals("problem", status.current(quiet.id).level(), "25 people in 5 minutes, no history");
         assertNull(incidents.openFor(quiet.id).orElseThrow().endedAt);
+    }
+
+    /** Four days of history before T: one report a minute. */
+    void oneReportAMinuteForFourDays() throws Exception {
+        sql("insert into report_minute (service_id, problem_type_id, minute, count) select " + service.id + ", "
+                + types.get(0).id + ", m, 1 from generate_series(timestamptz '" + T.minus(Duration.ofDays(4)) + "', timestamptz '"
+                + T.minusSeconds(60) + "', interval '1 minute') m");
     }
 
     boolean evaluate(Instant now) throws Exception {
