@@ -39,7 +39,9 @@ import org.jboss.logging.Logger;
  * never rescanned. Cluster-safe: each evaluation runs in one transaction that first takes a PostgreSQL
  * advisory lock ({@code pg_try_advisory_xact_lock}); the last evaluated minute is kept in
  * {@code app_setting} ({@code detect.evaluated-until}), so an instance that did not evaluate the last
- * minutes feeds them silently to its detectors and writes only what nobody wrote. Open incidents are
+ * minutes feeds them silently to its detectors and writes only what nobody wrote; an instance that
+ * does not evaluate at all (another one holds the lock, or was faster) follows the same way, after the
+ * lock is released, so that the charts it serves have their baseline. Open incidents are
  * read back from the database at each evaluation (the unique partial index allows one per service).
  * <p>
  * What the detectors learned is saved in {@code detector_state} by the evaluating instance every
@@ -217,26 +219,27 @@ public class LiveDetector {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                if (!tryLock(c)) {
-                    // another instance evaluates: follow it silently, so that charts here stay current
-                    long done = evaluatedUntil(c);
-                    if (stateMinute != Long.MIN_VALUE && stateMinute < done && done - stateMinute <= replay) {
-                        feed(c, stateMinute + 1, done, false);
-                    }
-                    c.rollback();
-                    return false;
-                }
+                boolean evaluating = tryLock(c);
                 long done = evaluatedUntil(c);
                 long writeFrom = Math.max(done == Long.MIN_VALUE ? Long.MIN_VALUE : done + 1, target - replay + 1);
-                if (writeFrom > target) {
+                if (!evaluating || writeFrom > target) {
+                    // another instance evaluates, or did: follow it silently (warming up first if needed), so
+                    // that the charts this instance serves have their baseline; without holding up the lock
                     c.commit();
-                    return true;
+                    if (done != Long.MIN_VALUE) {
+                        long until = Math.min(done, target);
+                        if (stateMinute == Long.MIN_VALUE || stateMinute < until - replay) {
+                            warmUp(c, until, replay);
+                        }
+                        if (stateMinute < until) {
+                            feed(c, stateMinute + 1, until, false);
+                        }
+                        c.commit();
+                    }
+                    return evaluating;
                 }
                 if (stateMinute == Long.MIN_VALUE || stateMinute < target - replay || stateMinute > target) {
-                    states.clear();
-                    stateMinute = target - replay;
-                    savedMinute = Long.MIN_VALUE;
-                    restore(c, target - replay, target);
+                    warmUp(c, target, replay);
                 }
                 long t0 = System.nanoTime();
                 long silentUntil = Math.min(writeFrom - 1, target);
@@ -369,6 +372,14 @@ public class LiveDetector {
         savedMinute = stateMinute;
         LOG.infof("Detection: saved the state of %d services (%d KB) in %d ms", states.size(), bytes / 1024,
                 (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** Forgets the detectors and starts again from the saved state, if it can be restored, or from {@code until - replay}. */
+    private void warmUp(Connection c, long until, long replay) throws SQLException {
+        states.clear();
+        stateMinute = until - replay;
+        savedMinute = Long.MIN_VALUE;
+        restore(c, until - replay, until);
     }
 
     private static boolean tryLock(Connection c) throws SQLException {

@@ -186,29 +186,39 @@ class LiveDetectorTest {
     }
 
     @Test
-    void anInstanceTakingOverGoesOnFromWhatTheOtherOneSaved() throws Exception {
+    void otherInstancesFollowFromWhatTheEvaluatingOneSavedAndTakeOverWithIt() throws Exception {
         oneReportAMinuteForFourDays();
         // this instance evaluates (and saves at once, after its warm-up); a second one starts beside it
         assertTrue(evaluate(T));
-        LiveDetector other = new LiveDetector(db, config, catalog);
+        long minute = T.getEpochSecond() / 60 - 600;
+        LiveDetector follower = new LiveDetector(db, config, catalog);
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
                 ps.setLong(1, LiveDetector.LOCK_KEY);
                 ps.execute();
             }
-            assertFalse(other.evaluateUntil(T.plusSeconds(60)), "the first instance still evaluates");
+            assertFalse(follower.evaluateUntil(T.plusSeconds(60)), "the first instance still evaluates");
             c.rollback();
         }
-        assertNull(other.detector(service.id), "a follower that never evaluated holds no state");
-        // the first instance is gone; the history too (nothing to replay): the second one takes over with
-        // what the first one learned
+        // it follows from the saved state, so that the charts it serves have the same baseline
+        assertNotNull(follower.detector(service.id), "the follower warmed up");
+        assertEquals(detector.detector(service.id).expectedRate(minute), follower.detector(service.id).expectedRate(minute));
+        // a third one gets the lock but finds the minute evaluated: it follows too
+        LiveDetector third = new LiveDetector(db, config, catalog);
+        assertTrue(third.evaluateUntil(T));
+        assertNotNull(third.detector(service.id), "an instance with nothing to write warmed up");
+        assertEquals(detector.detector(service.id).expectedRate(minute), third.detector(service.id).expectedRate(minute));
+
+        // the first instance is gone; the history too (nothing to replay): a new one takes over with what the
+        // first one learned
         sql("delete from report_minute");
         report(T, types.get(0), 1);
-        assertTrue(other.evaluateUntil(T.plusSeconds(60)));
+        LiveDetector next = new LiveDetector(db, config, catalog);
+        assertTrue(next.evaluateUntil(T.plusSeconds(60)));
+        assertEquals(T, status.current(service.id).evaluatedAt());
         assertEquals(15.0, status.current(service.id).expected(), 1.0, "the first instance's baseline");
-        assertEquals(detector.detector(service.id).expectedRate(T.getEpochSecond() / 60 - 600),
-                other.detector(service.id).expectedRate(T.getEpochSecond() / 60 - 600));
+        assertEquals(detector.detector(service.id).expectedRate(minute), next.detector(service.id).expectedRate(minute));
     }
 
     @Test
