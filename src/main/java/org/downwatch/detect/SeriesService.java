@@ -30,10 +30,15 @@ public class SeriesService {
      * starts after now, and the bucket holding now is {@code partial}.
      */
     @Transactional
-    @SuppressWarnings("unchecked")
     public List<SeriesPoint> series(int serviceId, Instant from, Instant to, Duration bucket) {
+        return series(serviceId, from, to, bucket, Instant.now());
+    }
+
+    /** As {@link #series(int, Instant, Instant, Duration)}, at {@code now}. */
+    @Transactional
+    @SuppressWarnings("unchecked")
+    List<SeriesPoint> series(int serviceId, Instant from, Instant to, Duration bucket, Instant now) {
         long size = bucket.getSeconds();
-        Instant now = Instant.now();
         Instant start = Instant.ofEpochSecond(Math.floorDiv(from.getEpochSecond(), size) * size);
         Instant end = to.isAfter(now) ? now : to;
         List<Object[]> rows = em.createNativeQuery("select floor(extract(epoch from minute) / :size)::bigint * :size, sum(count) "
@@ -53,8 +58,10 @@ public class SeriesService {
             double baseline = 0;
             double upper = 0;
             if (detector != null) {
+                // the unfinished bucket's baseline is for its minutes so far, as its count is
                 long first = b.getEpochSecond() / 60;
-                for (long m = first; m < first + size / 60; m++) {
+                long last = Math.min(first + size / 60 - 1, Math.floorDiv(now.getEpochSecond(), 60));
+                for (long m = first; m <= last; m++) {
                     double r = detector.expectedRate(m);
                     if (!Double.isNaN(r)) {
                         baseline += r;

@@ -129,6 +129,13 @@ class LiveDetectorTest {
         assertEquals(24, points.size());
         assertEquals(5.0, points.get(0).baseline(), 1.0);
         assertTrue(points.get(0).upper() > points.get(0).baseline());
+        // the hour in progress (8 minutes of it at 10:07:30): its baseline is for those 8 minutes, as its count
+        List<SeriesPoint> hours = series.series(service.id, T.minus(Duration.ofHours(1)), T.plusSeconds(3600), Duration.ofHours(1),
+                T.plusSeconds(7 * 60 + 30));
+        assertEquals(2, hours.size());
+        assertTrue(hours.get(1).partial());
+        double perMinute = hours.get(0).baseline() / 60;
+        assertEquals(8 * perMinute, hours.get(1).baseline(), 2 * perMinute, "baseline of the hour so far: " + hours.get(1));
     }
 
     @Test
