@@ -294,7 +294,7 @@ public class LiveDetector {
                     int id = rs.getInt(1);
                     long m = rs.getLong(2);
                     String why = !stateKey.equals(rs.getString(3)) ? "it was learned under other settings"
-                            : m < from || m > to ? "it is older than the replay"
+                            : m < from ? "it is older than the replay" : m > to ? "it is newer than the last finished minute here (clock?)"
                             : minute != Long.MIN_VALUE && m != minute ? "its services were saved at different minutes" : null;
                     Detector d = why == null ? Detector.restore(settings, 1, rs.getBytes(4)) : null;
                     if (why == null && (d == null || d.lastMinute() > m)) {
