@@ -40,7 +40,7 @@ class IncidentFeed {
     /** The latest incidents of all services ({@code service} null) or of one. */
     @Transactional
     String render(Service service, UriInfo uri) {
-        List<Incident> list = service == null ? incidents.recent(ENTRIES) : incidents.recentFor(service.id, ENTRIES);
+        List<Incident> list = service == null ? incidents.recent(ENTRIES, 0) : incidents.recentFor(service.id, ENTRIES);
         Map<Long, Map<Integer, Integer>> problems = incidents.problems(list.stream().map(i -> i.id).toList());
         String base = stripSlash(uri.getBaseUri().toString());
         try {

@@ -15,9 +15,9 @@ import java.util.Optional;
 @ApplicationScoped
 public class IncidentRepository implements PanacheRepository<Incident> {
 
-    /** The latest incidents of all services, newest first. */
-    public List<Incident> recent(int limit) {
-        return findAll(Sort.descending("startedAt")).page(Page.ofSize(limit)).list();
+    /** The latest incidents of all services with at least {@code minReports} reports, and the open ones, newest first. */
+    public List<Incident> recent(int limit, int minReports) {
+        return find("reportCount >= ?1 or endedAt is null", Sort.descending("startedAt"), minReports).page(Page.ofSize(limit)).list();
     }
 
     /** The latest incidents of one service, newest first. */

@@ -63,6 +63,9 @@ public interface Messages {
     @Message("No incidents recorded yet.")
     String home_no_incidents();
 
+    @Message("Incidents with {n} reports or more. Every incident is on its service's page.")
+    String home_incidents_note(int n);
+
     @Message("Categories")
     String home_categories();
 

@@ -21,6 +21,7 @@ import org.downwatch.detect.SeriesPoint;
 import org.downwatch.detect.SeriesService;
 import org.downwatch.detect.ServiceStatus;
 import org.downwatch.detect.StatusService;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Gathers what the pages show from the catalog, the detector's verdicts, incidents and the
@@ -56,7 +57,8 @@ public class PageData {
     }
 
     @TemplateData
-    public record Home(List<ProblemRow> problems, List<IncidentRow> incidents, List<CategoryRow> categories) {
+    /** The home page; {@code incidents} are those with at least {@code incidentMinReports} reports (and the open ones). */
+    public record Home(List<ProblemRow> problems, List<IncidentRow> incidents, int incidentMinReports, List<CategoryRow> categories) {
     }
 
     @TemplateData
@@ -74,8 +76,11 @@ public class PageData {
     private final StatusService status;
     private final SeriesService series;
     private final IncidentRepository incidents;
+    private final int homeIncidentMinReports;
 
-    PageData(Catalog catalog, StatusService status, SeriesService series, IncidentRepository incidents) {
+    PageData(Catalog catalog, StatusService status, SeriesService series, IncidentRepository incidents,
+            @ConfigProperty(name = "downwatch.web.home-incident-min-reports", defaultValue = "50") int homeIncidentMinReports) {
+        this.homeIncidentMinReports = homeIncidentMinReports;
         this.catalog = catalog;
         this.status = status;
         this.series = series;
@@ -91,7 +96,10 @@ public class PageData {
             service.ifPresent(svc -> problems.add(new ProblemRow(svc, s,
                     Sparkline.of(series.series(svc.id, now.minus(DAY), now, Duration.ofMinutes(30))))));
         }
-        return new Home(problems, incidentRows(incidents.recent(8)), categories(status.all()));
+        // with thousands of services, the detector's budget of false alarms (0.1 per service-week) is a few
+        // small "incidents" of quiet services every hour: the home page lists those that many people saw
+        return new Home(problems, incidentRows(incidents.recent(8, homeIncidentMinReports)), homeIncidentMinReports,
+                categories(status.all()));
     }
 
     @Transactional

@@ -60,6 +60,18 @@ class HomePageTest {
     }
 
     @Test
+    void smallIncidentsAreLeftToTheirServicePage() {
+        // 14 reports in an hour on a quiet service: within the detector's false-alarm budget, which over
+        // thousands of services would fill the home page; the service's own page keeps it
+        rows.incident("ameli", Instant.now().minus(3, ChronoUnit.HOURS), Instant.now().minus(2, ChronoUnit.HOURS), 2, 14);
+        given().header("Accept-Language", "en").when().get("/").then().statusCode(200)
+                .body(not(containsString("<a class=\"incident-service\" href=\"/services/ameli\">")))
+                .body(containsString("Incidents with 50 reports or more. Every incident is on its service&#39;s page."));
+        given().header("Accept-Language", "en").when().get("/services/ameli").then().statusCode(200)
+                .body(containsString(">2 reports/min</td>"));
+    }
+
+    @Test
     void eachCategoryHasItsPage() {
         given().header("Accept-Language", "fr").when().get("/categories/telecom").then().statusCode(200)
                 .body(containsString("<h1>Télécoms et internet</h1>"))

@@ -45,10 +45,14 @@ public class TestRows {
     }
 
     public void incident(String service, Instant start, Instant end, int peak) {
+        incident(service, start, end, peak, 100);
+    }
+
+    public void incident(String service, Instant start, Instant end, int peak, int reports) {
         update("insert into incident (service_id, started_at, detected_at, peak_at, peak_count, peak_score, ended_at, report_count) "
-                + "values ((select id from service where slug = ?), ?, ?, ?, ?, 0.9, ?, 100)",
+                + "values ((select id from service where slug = ?), ?, ?, ?, ?, 0.9, ?, ?)",
                 service, t(start), t(start.plusSeconds(300)), t(start.plusSeconds(600)), peak,
-                end == null ? null : t(end));
+                end == null ? null : t(end), reports);
     }
 
     public void incidentProblem(String service, String problem, int count) {
