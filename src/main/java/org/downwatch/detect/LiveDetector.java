@@ -219,23 +219,24 @@ public class LiveDetector {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
+                if (stateMinute == Long.MIN_VALUE) {
+                    // a cold start warms up to what was evaluated before taking the lock, so that other
+                    // instances go on evaluating meanwhile (a replay of weeks takes minutes at scale)
+                    long done = evaluatedUntil(c);
+                    if (done != Long.MIN_VALUE && done >= target - replay) {
+                        catchUp(c, done, target, replay);
+                    }
+                    c.commit();
+                }
                 boolean evaluating = tryLock(c);
                 long done = evaluatedUntil(c);
                 long writeFrom = Math.max(done == Long.MIN_VALUE ? Long.MIN_VALUE : done + 1, target - replay + 1);
                 if (!evaluating || writeFrom > target) {
-                    // another instance evaluates, or did: follow it silently (warming up first if needed), so
-                    // that the charts this instance serves have their baseline; without holding up the lock
+                    // another instance evaluates, or did: follow it silently, so that the charts this instance
+                    // serves have their baseline; without holding up the lock
                     c.commit();
-                    if (done != Long.MIN_VALUE) {
-                        long until = Math.min(done, target);
-                        if (stateMinute == Long.MIN_VALUE || stateMinute < until - replay) {
-                            warmUp(c, until, replay);
-                        }
-                        if (stateMinute < until) {
-                            feed(c, stateMinute + 1, until, false);
-                        }
-                        c.commit();
-                    }
+                    catchUp(c, done, target, replay);
+                    c.commit();
                     return evaluating;
                 }
                 if (stateMinute == Long.MIN_VALUE || stateMinute < target - replay || stateMinute > target) {
@@ -372,6 +373,29 @@ public class LiveDetector {
         savedMinute = stateMinute;
         LOG.infof("Detection: saved the state of %d services (%d KB) in %d ms", states.size(), bytes / 1024,
                 (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /**
+     * Feeds the detectors silently up to what was evaluated ({@code done}, at most {@code target}), warming
+     * them up first if they are cold or too far behind; nothing when nothing was evaluated yet.
+     */
+    private void catchUp(Connection c, long done, long target, long replay) throws SQLException {
+        if (done == Long.MIN_VALUE) {
+            return;
+        }
+        long until = Math.min(done, target);
+        if (stateMinute == Long.MIN_VALUE || stateMinute < until - replay) {
+            warmUp(c, until, replay);
+        }
+        if (stateMinute < until) {
+            long t0 = System.nanoTime();
+            long from = stateMinute + 1;
+            feed(c, from, until, false);
+            if (until - from > 5) {
+                LOG.infof("Detection: followed %d minutes of %d services in %d ms", until - from + 1, states.size(),
+                        (System.nanoTime() - t0) / 1_000_000);
+            }
+        }
     }
 
     /** Forgets the detectors and starts again from the saved state, if it can be restored, or from {@code until - replay}. */
