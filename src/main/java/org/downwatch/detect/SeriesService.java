@@ -27,7 +27,8 @@ public class SeriesService {
 
     /**
      * Buckets of {@code bucket} (1 to 60 minutes) covering [from, to), aligned to UTC; no bucket
-     * starts after now, and the bucket holding now is {@code partial}.
+     * starts after now, and the bucket holding now is {@code partial} (its count and its baseline cover
+     * its minutes so far).
      */
     @Transactional
     public List<SeriesPoint> series(int serviceId, Instant from, Instant to, Duration bucket) {

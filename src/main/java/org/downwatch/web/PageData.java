@@ -56,8 +56,8 @@ public class PageData {
     public record Share(ProblemType type, int count, double share) {
     }
 
-    @TemplateData
     /** The home page; {@code incidents} are those with at least {@code incidentMinReports} reports (and the open ones). */
+    @TemplateData
     public record Home(List<ProblemRow> problems, List<IncidentRow> incidents, int incidentMinReports, List<CategoryRow> categories) {
     }
 
@@ -80,11 +80,11 @@ public class PageData {
 
     PageData(Catalog catalog, StatusService status, SeriesService series, IncidentRepository incidents,
             @ConfigProperty(name = "downwatch.web.home-incident-min-reports", defaultValue = "50") int homeIncidentMinReports) {
-        this.homeIncidentMinReports = homeIncidentMinReports;
         this.catalog = catalog;
         this.status = status;
         this.series = series;
         this.incidents = incidents;
+        this.homeIncidentMinReports = homeIncidentMinReports;
     }
 
     @Transactional
