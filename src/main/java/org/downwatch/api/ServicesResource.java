@@ -124,7 +124,8 @@ public class ServicesResource {
     @Path("/{slug}/series")
     @Operation(summary = "Report counts over time", description = "Reports per UTC-aligned bucket over [from, to), with "
             + "the usual count (baseline) and the count above which a bucket is anomalous (upper). No bucket starts "
-            + "after now; the current, unfinished bucket has partial: true. The range is at most 31 days.")
+            + "after now; the current, unfinished bucket has partial: true, and its count and baseline cover its minutes so far. "
+            + "The range is at most 31 days.")
     @APIResponse(responseCode = "200", description = "The series",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SeriesBody.class)))
     @APIResponse(responseCode = "400", description = "Invalid from, to or bucket (named in errors[].field)",
