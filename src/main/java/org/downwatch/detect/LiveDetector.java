@@ -222,9 +222,9 @@ public class LiveDetector {
                 if (stateMinute == Long.MIN_VALUE) {
                     // a cold start warms up to what was evaluated before taking the lock, so that other
                     // instances go on evaluating meanwhile (a replay of weeks takes minutes at scale)
-                    long done = evaluatedUntil(c);
-                    if (done != Long.MIN_VALUE && done >= target - replay) {
-                        catchUp(c, done, target, replay);
+                    long evaluated = evaluatedUntil(c);
+                    if (evaluated >= target - replay) { // else the replay below starts later anyway
+                        catchUp(c, evaluated, target, replay);
                     }
                     c.commit();
                 }
