@@ -9,14 +9,18 @@ cd "$(dirname "$0")/../.."
 PORT=${PORT:-8082}
 URL=${DOWNWATCH_URL:-}
 PID=
+# the bench's own database: the app migrates it at start, Cost.java writes its scratch table there
+bench_db() {
+  psql -h 127.0.0.1 -U postgres -tc "select 1 from pg_database where datname = 'downwatch_bench_detection'" | grep -q 1 \
+    || psql -h 127.0.0.1 -U postgres -qc "create database downwatch_bench_detection"
+}
 if [ -z "$URL" ]; then
   if [ "${SKIP_PACKAGE:-0}" != 1 ] || [ ! -f target/quarkus-app/quarkus-run.jar ]; then
     ./mvnw -B -q package -DskipTests
   fi
   # its own database (the backtest needs none of its data, but the app migrates one at start)
   if [ -z "${QUARKUS_DATASOURCE_JDBC_URL:-}" ]; then
-    psql -h 127.0.0.1 -U postgres -tc "select 1 from pg_database where datname = 'downwatch_bench_detection'" | grep -q 1 \
-      || psql -h 127.0.0.1 -U postgres -qc "create database downwatch_bench_detection"
+    bench_db
   fi
   # the bench posts hundreds of backtests: the API rate limit is off on its own app
   QUARKUS_HTTP_PORT=$PORT DOWNWATCH_DETECT_ENABLED=false DOWNWATCH_API_RATE_LIMIT_ENABLED=false \
@@ -39,8 +43,7 @@ python3 bench/detection/bench.py --url "$URL" --services "${SERVICES:-60}" --tri
 # detectors' state, in memory and through PostgreSQL (a scratch table in the bench's database)
 PGJAR=$(ls target/quarkus-app/lib/main/org.postgresql.postgresql-*.jar ~/.m2/repository/org/postgresql/postgresql/*/postgresql-*.jar 2>/dev/null | head -1)
 if [ -z "${STATE_DB:-}" ]; then
-  psql -h 127.0.0.1 -U postgres -tc "select 1 from pg_database where datname = 'downwatch_bench_detection'" | grep -q 1 \
-    || psql -h 127.0.0.1 -U postgres -qc "create database downwatch_bench_detection"
+  bench_db
   STATE_DB=jdbc:postgresql://127.0.0.1:5432/downwatch_bench_detection?user=postgres
 fi
 java -Xmx2g -cp "target/classes:$PGJAR" bench/detection/Cost.java 10000 1 "$STATE_DB"
