@@ -6,14 +6,16 @@ exactly like bench.py:
   ./mvnw -q compile && python3 bench/detection/tune.py --seeds 1,2,3 -- -Dalpha=4e-7
 Several seeds run in parallel (--jobs, default the number of cores); the summary pools them.
 --classes points at another compiled tree (A/B against a copy of target/classes).
+--explain adds why: recall by how the outage-free traffic stood against its profile during each outage, and
+what that traffic was doing at each false alarm (docs/benchmarks.md, session 8).
 Reference detectors and cost are not run: use run.sh for the published numbers.
 """
-import argparse, json, os, statistics, subprocess, sys
+import argparse, json, os, statistics, subprocess, sys, threading
 from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import simulate as sim
-from bench import alarm_starts, parse_seeds, score, summarise
+from bench import MERGE, alarm_starts, parse_seeds, score, summarise
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--seeds", default="1", help="comma-separated seeds, e.g. 1,2,3 or 1-9")
@@ -23,6 +25,8 @@ ap.add_argument("--noise", choices=sim.NOISES, default="realistic")
 ap.add_argument("--classes", default="target/classes")
 ap.add_argument("--jobs", type=int, default=os.cpu_count())
 ap.add_argument("--per-seed", action="store_true", help="also print each seed's false alarms and recall")
+ap.add_argument("--explain", action="store_true",
+                help="also say what the usual (outage-free) traffic was doing at each false alarm, and how often it surges")
 ap.add_argument("java_options", nargs="*")
 args = ap.parse_args()
 seeds = parse_seeds(args.seeds)
@@ -66,14 +70,50 @@ def run(seed):
         hit = np.flatnonzero(flags[st:st + 120])
         known.append((f"lambda={m['lam']}, k={m['k']}", int(hit[0]) + 1 if len(hit) else None,
                       len(alarm_starts(flags[sim.MIN_PER_WEEK:st])), (st - sim.MIN_PER_WEEK) / sim.MIN_PER_WEEK))
+    explained = explain(seed, d, out, meta) if args.explain else None
     subprocess.run(["rm", "-rf", f"{d}/{out}"])
-    return seed, res, fa, weeks, known
+    return seed, res, fa, weeks, known, explained
+
+
+SIM_LOCK = threading.Lock()
+
+
+def explain(seed, d, out, meta):
+    """Per false alarm: the planted event it falls in (or after, within 6 h) and the ratio of the usual traffic
+    (noise and events, no outage) to the noise-free profile; and the simulator's own surges: episodes of 15
+    minutes or more where the usual traffic is at least twice the profile, per service-week; per clear outage,
+    that ratio over its span and whether it was caught."""
+    rng = np.random.default_rng(seed)  # the same stream as prepare(): the series again, with what lies under them
+    alarms, surges, weeks, outages = [], 0, 0, []
+    for s in meta["series"]:
+        with SIM_LOCK:  # simulate.py hands these out as attributes of series(), shared by the threads
+            sim.series(rng, noise=args.noise)
+            usual, det, events, es = sim.series.usual, sim.series.det, sim.series.events, s["eval_start"]
+        ratio = usual[es:] / det[es:]
+        up = np.diff(np.concatenate([[0], (ratio >= 2).astype(int), [0]]))
+        surges += int(np.sum(np.flatnonzero(up == -1) - np.flatnonzero(up == 1) >= 15))
+        weeks += len(ratio) / sim.MIN_PER_WEEK
+        flags = np.fromfile(f"{d}/{out}/{s['file']}", dtype=np.int8).astype(bool)
+        for o in s["truth"]:
+            if o["clear"]:
+                span = slice(o["start"], o["end"])
+                outages.append((float(usual[span].mean() / det[span].mean()), bool(flags[span].any())))
+        for a in alarm_starts(flags[es:]):
+            a += es
+            if any(o["start"] - 5 <= a < o["end"] + MERGE for o in s["truth"]):
+                continue
+            kind = next((k for k, b, e in reversed(events) if b - 60 <= a < e + 360), "none")
+            alarms.append((kind, float(usual[a] / det[a])))
+    return alarms, surges, weeks, outages
 
 
 with ThreadPoolExecutor(max_workers=args.jobs) as ex:
     results = list(ex.map(run, seeds))
 res, fa, weeks, known = [], 0, 0, {}
-for seed, r, f, w, k in results:
+alarms, surges, surge_weeks, outages = [], 0, 0, []
+for seed, r, f, w, k, e in results:
+    if e:
+        alarms += e[0]; surges += e[1]; surge_weeks += e[2]; outages += e[3]
     res += r; fa += f; weeks += w
     if args.per_seed:
         row = summarise(f"seed {seed}", r, f, w)
@@ -89,4 +129,16 @@ for key, (ds, f, w) in known.items():
     out["known_rate"][key] = dict(caught=len(c) / len(ds), median_delay=statistics.median(c) if c else None, fa_per_week=f / w)
 out["missed_clear"] = [dict(factor=o["factor"], ramp=o["ramp"], usual=round(o["usual"], 2), length=o["end"] - o["start"])
                        for o, x in res if o["clear"] and x is None]
+if args.explain:
+    ratios = np.array([r for _, r in alarms])
+    out["false_alarms_explained"] = dict(
+        count=len(alarms),
+        by_event={k: sum(1 for kind, _ in alarms if kind == k) for k in ("slow rise", "holiday", "spike", "none")},
+        usual_over_profile_at_least={f"{t}": int(np.sum(ratios >= t)) for t in (1.3, 1.5, 2.0)},
+        simulated_surges_2x_15min_per_service_week=surges / surge_weeks)
+    by_ratio = {}
+    for lo, hi in [(0, 0.7), (0.7, 0.85), (0.85, 1), (1, 1.2), (1.2, 1.5), (1.5, 99)]:
+        part = [hit for r, hit in outages if lo <= r < hi]
+        by_ratio[f"{lo}-{hi}"] = dict(clear=len(part), recall=round(sum(part) / max(1, len(part)), 3))
+    out["recall_by_usual_over_profile"] = by_ratio
 print(json.dumps(out, indent=1))
