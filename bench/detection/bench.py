@@ -57,12 +57,13 @@ def score(flags, truth, eval_start):
     for o in truth:
         hit = np.flatnonzero(flags[o["start"]:o["end"]])
         results.append((o, int(hit[0]) + 1 if len(hit) else None))
-    fa = 0
-    for s in alarm_starts(flags[eval_start:]):
-        s += eval_start
-        if not any(o["start"] - 5 <= s < o["end"] + MERGE for o in truth):
-            fa += 1
-    return fa, (n - eval_start) / sim.MIN_PER_WEEK, results
+    return len(false_alarm_starts(flags, truth, eval_start)), (n - eval_start) / sim.MIN_PER_WEEK, results
+
+
+def false_alarm_starts(flags, truth, eval_start):
+    """Starts of the alarm episodes of the evaluated weeks that are not at an outage."""
+    return [s + eval_start for s in alarm_starts(flags[eval_start:])
+            if not any(o["start"] - 5 <= s + eval_start < o["end"] + MERGE for o in truth)]
 
 
 # ---- reference detectors (causal, per minute; statistic compared to a threshold) ----------------

@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import simulate as sim
-from bench import MERGE, alarm_starts, parse_seeds, score, summarise
+from bench import alarm_starts, false_alarm_starts, parse_seeds, score, summarise
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--seeds", default="1", help="comma-separated seeds, e.g. 1,2,3 or 1-9")
@@ -98,10 +98,7 @@ def explain(seed, d, out, meta):
             if o["clear"]:
                 span = slice(o["start"], o["end"])
                 outages.append((float(usual[span].mean() / det[span].mean()), bool(flags[span].any())))
-        for a in alarm_starts(flags[es:]):
-            a += es
-            if any(o["start"] - 5 <= a < o["end"] + MERGE for o in s["truth"]):
-                continue
+        for a in false_alarm_starts(flags, s["truth"], es):
             kind = next((k for k, b, e in reversed(events) if b - 60 <= a < e + 360), "none")
             alarms.append((kind, float(usual[a] / det[a])))
     return alarms, surges, weeks, outages
