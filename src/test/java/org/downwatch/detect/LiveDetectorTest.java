@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -50,6 +51,8 @@ class LiveDetectorTest {
     AgroalDataSource db;
     @Inject
     DetectConfig config;
+    @Inject
+    MeterRegistry metrics;
 
     Service service;
     List<ProblemType> types;
@@ -62,6 +65,18 @@ class LiveDetectorTest {
                 "delete from app_setting where key = '" + LiveDetector.SETTING + "'", "delete from detector_state",
                 "select ensure_report_partitions(date '2026-02-15', date '2026-03-06')");
         detector.reset();
+    }
+
+    @Test
+    void timesTheEvaluationsThatWrite() throws Exception {
+        long before = metrics.timer("downwatch.detect.evaluation").count();
+        report(T.minusSeconds(120), types.get(0), 1);
+        assertTrue(evaluate(T));
+        assertEquals(before + 1, metrics.timer("downwatch.detect.evaluation").count(), "the first evaluation");
+        assertTrue(evaluate(T.plusSeconds(30)), "the same minute again");
+        assertEquals(before + 1, metrics.timer("downwatch.detect.evaluation").count(), "nothing new to write, nothing timed");
+        assertTrue(evaluate(T.plusSeconds(60)));
+        assertEquals(before + 2, metrics.timer("downwatch.detect.evaluation").count(), "the next minute");
     }
 
     @Test
@@ -198,7 +213,7 @@ class LiveDetectorTest {
         // this instance evaluates (and saves at once, after its warm-up); a second one starts beside it
         assertTrue(evaluate(T));
         long minute = T.getEpochSecond() / 60 - 600;
-        LiveDetector follower = new LiveDetector(db, config, catalog);
+        LiveDetector follower = new LiveDetector(db, config, catalog, metrics);
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
@@ -212,7 +227,7 @@ class LiveDetectorTest {
         assertNotNull(follower.detector(service.id), "the follower warmed up");
         assertEquals(detector.detector(service.id).expectedRate(minute), follower.detector(service.id).expectedRate(minute));
         // a third one gets the lock but finds the minute evaluated: it follows too
-        LiveDetector third = new LiveDetector(db, config, catalog);
+        LiveDetector third = new LiveDetector(db, config, catalog, metrics);
         assertTrue(third.evaluateUntil(T));
         assertNotNull(third.detector(service.id), "an instance with nothing to write warmed up");
         assertEquals(detector.detector(service.id).expectedRate(minute), third.detector(service.id).expectedRate(minute));
@@ -221,7 +236,7 @@ class LiveDetectorTest {
         // first one learned
         sql("delete from report_minute");
         report(T, types.get(0), 1);
-        LiveDetector next = new LiveDetector(db, config, catalog);
+        LiveDetector next = new LiveDetector(db, config, catalog, metrics);
         assertTrue(next.evaluateUntil(T.plusSeconds(60)));
         assertEquals(T, status.current(service.id).evaluatedAt());
         assertEquals(15.0, status.current(service.id).expected(), 1.0, "the first instance's baseline");
