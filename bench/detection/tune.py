@@ -8,6 +8,10 @@ Several seeds run in parallel (--jobs, default the number of cores); the summary
 --classes points at another compiled tree (A/B against a copy of target/classes).
 --explain adds why: recall by how the outage-free traffic stood against its profile during each outage, and
 what that traffic was doing at each false alarm (docs/benchmarks.md, session 8).
+--young scores young services instead: each series is cut into three windows of the detector's first
+72 hours (its untrusted period, `min-history`), starting a day before the evaluated weeks and then every
+four days; a fresh detector runs on each, and false alarms and outages count from its second hour
+(docs/benchmarks.md, session 9). The known-rate steps are not run then.
 Reference detectors and cost are not run: use run.sh for the published numbers.
 """
 import argparse, json, os, statistics, subprocess, sys, threading
@@ -27,14 +31,37 @@ ap.add_argument("--jobs", type=int, default=os.cpu_count())
 ap.add_argument("--per-seed", action="store_true", help="also print each seed's false alarms and recall")
 ap.add_argument("--explain", action="store_true",
                 help="also say what the usual (outage-free) traffic was doing at each false alarm, and how often it surges")
+ap.add_argument("--young", action="store_true", help="score the first 72 hours of fresh detectors instead")
 ap.add_argument("java_options", nargs="*")
 args = ap.parse_args()
+if args.young and args.explain:
+    ap.error("--explain works on the full series, not with --young")
 seeds = parse_seeds(args.seeds)
 tag = f"{os.getpid()}"
 
 
+YOUNG_MINUTES = 72 * 60  # the untrusted period: DetectConfig's min-history
+YOUNG_SKIP = 60  # the first hour (the floor against an empty history) is not scored
+
+
+def young_cuts(counts, truth, eval_start):
+    """Three (counts, truth) windows of YOUNG_MINUTES, in cut coordinates, for fresh detectors; outages that
+    start in the skipped first hour count as not clear (no recall asked), but still excuse alarms."""
+    cuts = []
+    for j in range(3):
+        s0 = eval_start - sim.MIN_PER_DAY + j * 4 * sim.MIN_PER_DAY + (j * 397) % sim.MIN_PER_DAY
+        t = []
+        for o in truth:
+            if o["end"] > s0 and o["start"] < s0 + YOUNG_MINUTES:
+                c = dict(o, start=max(0, o["start"] - s0), end=min(YOUNG_MINUTES, o["end"] - s0))
+                c["clear"] = o["clear"] and o["start"] - s0 >= YOUNG_SKIP
+                t.append(c)
+        cuts.append((counts[s0:s0 + YOUNG_MINUTES], t))
+    return cuts
+
+
 def prepare(seed):
-    d = f"target/detection-tune/{args.noise}-seed{seed}"
+    d = f"target/detection-tune/{'young-' if args.young else ''}{args.noise}-seed{seed}"
     os.makedirs(d, exist_ok=True)
     meta_file = f"{d}/meta.json"
     if not os.path.exists(meta_file):
@@ -42,9 +69,14 @@ def prepare(seed):
         meta = {"series": [], "known": []}
         for i in range(args.services):
             c, truth, es = sim.series(rng, noise=args.noise)
+            if args.young:
+                for j, (cc, t) in enumerate(young_cuts(c, truth, es)):
+                    cc.astype(">i4").tofile(f"{d}/series{i}_{j}.bin")
+                    meta["series"].append(dict(file=f"series{i}_{j}.bin", truth=t, eval_start=YOUNG_SKIP))
+                continue
             c.astype(">i4").tofile(f"{d}/series{i}.bin")
             meta["series"].append(dict(file=f"series{i}.bin", truth=truth, eval_start=es))
-        for lam, k in [(1, 3), (1, 5), (10, 3)]:
+        for lam, k in [(1, 3), (1, 5), (10, 3)] if not args.young else []:
             for t in range(args.trials):
                 c, step = sim.known_rate(rng, lam, k)
                 c.astype(">i4").tofile(f"{d}/known_{lam}_{k}_{t}.bin")
@@ -124,7 +156,7 @@ out["known_rate"] = {}
 for key, (ds, f, w) in known.items():
     c = [x for x in ds if x is not None]
     out["known_rate"][key] = dict(caught=len(c) / len(ds), median_delay=statistics.median(c) if c else None, fa_per_week=f / w)
-out["missed_clear"] = [dict(factor=o["factor"], ramp=o["ramp"], usual=round(o["usual"], 2), length=o["end"] - o["start"])
+out["missed_clear"] = [dict(factor=o["factor"], ramp=o["ramp"], usual=round(o["usual"], 2), length=o["end"] - o["start"], start=o["start"])
                        for o, x in res if o["clear"] and x is None]
 if args.explain:
     ratios = np.array([r for _, r in alarms])
