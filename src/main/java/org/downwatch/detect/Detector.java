@@ -58,7 +58,11 @@ import java.util.zip.Inflater;
  * cannot raise any level, one with fewer than {@code minProblem} cannot reach {@code problem}: one
  * person (counted once) never raises a level. With less than {@code minHistoryMinutes} of history or
  * fewer than 50 reports ever, the documented floor applies instead: {@code floorProblem} reports in 15
- * minutes is a {@code problem}. A problem that lasts more than 12 hours is learned from again
+ * minutes is a {@code problem}. A young service (from {@code YOUNG_AFTER} minutes and 50 reports, until
+ * the baseline is trusted) is tested besides, in its windows shorter than an hour, against what it has
+ * been doing lately (see {@link #youngRate}), and its flagged minutes are no longer learned as they come: a
+ * service a few days old catches a ×10 outage, where the floor alone took ×13 and learned the outage as it
+ * grew. A problem that lasts more than 12 hours is learned from again
  * (winsorised), so that a lasting change of volume becomes the new normal.
  * The onset is a change-point estimate over the last 90 minutes (see {@link #onset(long, int, double)}).
  *
@@ -94,6 +98,21 @@ public final class Detector {
     static final int RELEARN_AFTER_MINUTES = 12 * 60;
     /** How far back the onset of an outage is looked for. */
     static final int ONSET_MINUTES = 90;
+    /**
+     * A young service: history (from its first report) after which, with 50 reports, it is tested against
+     * its recent level as well as the floor, until the baseline is trusted.
+     */
+    static final int YOUNG_AFTER = 120;
+    /** Time constant (minutes) of a young service's recent level, learned like the short-term level 30 minutes late. */
+    static final double YOUNG_TAU = 60;
+    /**
+     * Over-dispersion of a young service's counts around its expectation: with less than two days of
+     * history, the recent level alone (it lags a morning's rise); with two days, the time of day as well.
+     * Tuned with {@code bench/detection/tune.py --young} to at most 0.1 false alarms per service-week under
+     * both simulated noises (docs/benchmarks.md, session 10).
+     */
+    static final double YOUNG_PHI_RECENT_ONLY = 0.2;
+    static final double YOUNG_PHI = 0.1;
 
     /** The verdict for one bucket, with the evidence of the last 15 minutes. */
     public record Verdict(long minute, int count, double expected, int upper, double score, String level, long onset,
@@ -141,6 +160,9 @@ public final class Detector {
     private double dispN;
     private double slotObs;
     private double slotExp;
+    private double youngObs;
+    private double youngMinutes;
+    private final double youngDecay;
     private String level = ServiceStatus.NONE;
     private long since = -1;
     /**
@@ -186,6 +208,7 @@ public final class Detector {
         this.recentFlagged = new boolean[keep];
         this.shortDelayRows = (SHORT_DELAY + bucketMinutes - 1) / bucketMinutes;
         this.shortDecay = Math.exp(-bucketMinutes / SHORT_TAU);
+        this.youngDecay = Math.exp(-bucketMinutes / YOUNG_TAU);
         this.pooledRates = new double[settings.weeks() * 7];
         this.flaggedSlots = new long[(ring + 63) / 64];
     }
@@ -228,9 +251,10 @@ public final class Detector {
             enterSlot(s);
         }
         boolean trusted = trusted();
+        boolean young = !trusted && young();
         double phi = phi();
         double base = baseRate();
-        double rate = base * shortLevel();
+        double rate = young ? youngRate(base) : base * shortLevel();
         expectedRate[index(slot)] = (float) rate;
         double rowExpected = rate * bucket;
         push(minute, count, rowExpected, base * bucket);
@@ -264,6 +288,9 @@ public final class Detector {
                 if (first >= 0 && recentBase[first] > 0) {
                     expected = eBase * (recentExpected[first] / recentBase[first]);
                 }
+            }
+            if (young && span < FROZEN_WINDOW) {
+                score = Math.max(score, youngScore(x, expected));
             }
             if (tested) {
                 double sw = windowScore(windowRows[w], x, expected, trusted, phi);
@@ -306,13 +333,16 @@ public final class Detector {
         }
 
         flaggedMinutes = ServiceStatus.NONE.equals(level) ? 0 : flaggedMinutes + bucket;
-        if (!trusted) {
+        if (young && problem && flaggedMinutes <= RELEARN_AFTER_MINUTES) {
+            learn(Math.min(count, clip(rowExpected, youngPhi())), rowExpected); // a young service's outage is not its usual volume
+        } else if (!trusted) {
             learn(count, rowExpected); // no baseline yet: learn everything, the floor protects
         } else if (ServiceStatus.NONE.equals(level) || flaggedMinutes > RELEARN_AFTER_MINUTES || recurring()) {
             learn(Math.min(count, clip(rowExpected, phi)), rowExpected);
         }
-        return new Verdict(minute, count, rowExpected, bounds ? upperFor(rowExpected, trusted, phi) : -1, score, level,
-                since, observed, windowExpected, bounds ? upperFor(windowExpected, trusted, phi) : -1, rows15 * bucket);
+        learnYoungLevel(minute);
+        return new Verdict(minute, count, rowExpected, bounds ? upperFor(rowExpected, trusted, young, phi) : -1, score, level,
+                since, observed, windowExpected, bounds ? upperFor(windowExpected, trusted, young, phi) : -1, rows15 * bucket);
     }
 
     /** A window's score in [0, 1]: {@code x} reports in {@code rows} buckets where {@code e} were expected. */
@@ -339,7 +369,10 @@ public final class Detector {
         return x < settings.minProblem() ? Math.min(score, 0.999) : score;
     }
 
-    private int upperFor(double expected, boolean trusted, double phi) {
+    private int upperFor(double expected, boolean trusted, boolean young, double phi) {
+        if (young) {
+            return Math.max(settings.floorProblem() - 1, Counts.upper(expected, youngPhi(), lnAlpha));
+        }
         if (!trusted) {
             return Math.max(settings.floorProblem() - 1, Counts.upper(expected, UNTRUSTED_PHI, lnAlpha));
         }
@@ -348,7 +381,55 @@ public final class Detector {
 
     /** The count of a bucket or window with this expected count above which it is anomalous. */
     public int upper(double expected) {
-        return upperFor(expected, trusted(), phi());
+        boolean trusted = trusted();
+        return upperFor(expected, trusted, !trusted && young(), phi());
+    }
+
+    /**
+     * Whether the service is young: not trusted yet, but {@code YOUNG_AFTER} minutes and 50 reports into its
+     * history, and its recent level has half an hour behind it.
+     */
+    private boolean young() {
+        return historyMinutes >= YOUNG_AFTER && historyReports >= MIN_HISTORY_REPORTS && youngMinutes >= 30;
+    }
+
+    private double youngPhi() {
+        return seasonalFromHistory ? YOUNG_PHI : YOUNG_PHI_RECENT_ONLY;
+    }
+
+    /**
+     * A young service's expected rate: its recent level (the mean count of the last hour or so, learned 30
+     * minutes late from buckets that were not a {@code problem}), and from two days of history the usual
+     * rate at this time of day if that is higher (it knows the morning's rise that the recent level lags).
+     */
+    private double youngRate(double base) {
+        double recent = youngObs / youngMinutes;
+        return seasonalFromHistory ? Math.max(base, recent) : recent;
+    }
+
+    /**
+     * A young service's window: {@code x} reports where {@code e} were expected, with the young noise; a
+     * {@code problem} takes as many people as the floor.
+     */
+    private double youngScore(int x, double e) {
+        if (x < settings.minPossible()) {
+            return 0;
+        }
+        double sw = Math.min(1, Counts.lnUpperTail(x, e, youngPhi()) / lnAlpha);
+        return gate(x < settings.floorProblem() ? Math.min(sw, 0.999) : sw, x);
+    }
+
+    /** The young service's recent level learns the bucket {@code SHORT_DELAY} minutes old, unless it was a problem. */
+    private void learnYoungLevel(long minute) {
+        if (historyReports == 0 || recentSize <= shortDelayRows) {
+            return;
+        }
+        int j = Math.floorMod(recentHead - 1 - shortDelayRows, recentMinute.length);
+        if (recentFlagged[j] || minute - recentMinute[j] > SHORT_DELAY + 2L * bucket) {
+            return;
+        }
+        youngObs = youngDecay * youngObs + recentCount[j];
+        youngMinutes = youngDecay * youngMinutes + bucket;
     }
 
     /** Whether the baseline has enough history: {@code minHistoryMinutes} and 50 reports. */
@@ -658,7 +739,7 @@ public final class Detector {
      * (what goes into the ring, the levels, the dispersion), so that a snapshot of the old code is replayed
      * rather than restored.
      */
-    static final int STATE_VERSION = 1;
+    static final int STATE_VERSION = 2;
 
     /**
      * What a saved state must match to be restored: the state's version, the bucket and every setting
@@ -686,7 +767,7 @@ public final class Detector {
         b.putDouble(levelObs).putDouble(levelExp).putDouble(shortObs).putDouble(shortExp);
         b.putDouble(dispNum).putDouble(dispDen).putDouble(dispN).putDouble(slotObs).putDouble(slotExp);
         b.put((byte) (ServiceStatus.PROBLEM.equals(level) ? 2 : ServiceStatus.POSSIBLE.equals(level) ? 1 : 0));
-        b.putLong(since).putDouble(cvNum).putDouble(cvN).putLong(dayOfWeekRateDay);
+        b.putLong(since).putDouble(cvNum).putDouble(cvN).putLong(dayOfWeekRateDay).putDouble(youngObs).putDouble(youngMinutes);
         for (double r : dayOfWeekRate) {
             b.putDouble(r);
         }
@@ -783,6 +864,8 @@ public final class Detector {
             d.cvNum = b.getDouble();
             d.cvN = b.getDouble();
             d.dayOfWeekRateDay = b.getLong();
+            d.youngObs = b.getDouble();
+            d.youngMinutes = b.getDouble();
             for (int i = 0; i < 7; i++) {
                 d.dayOfWeekRate[i] = b.getDouble();
             }

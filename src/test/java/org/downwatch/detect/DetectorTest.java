@@ -298,6 +298,47 @@ class DetectorTest {
         assertEquals(19, v.upper());
     }
 
+    /**
+     * A service {@code hours} old with a daily rhythm (peak 3 a minute) whose rate is then multiplied by
+     * {@code k}: minutes from the step to the first problem (MAX_VALUE if none in two hours); no problem
+     * before the step from the fourth hour on, and the expectation an hour into the outage at most twice
+     * what it was before (the outage is not learned).
+     */
+    static int youngDelay(int hours, double k, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        Detector d = detector();
+        long step = T0 + hours * 60L;
+        double before = 0;
+        for (long m = T0; m < step; m++) {
+            Detector.Verdict v = d.step(m, poisson(r, daily(3, m)));
+            if (m >= T0 + 180) {
+                assertFalse(v.problem(), "a false alarm at minute " + (m - T0) + " of a young service");
+            }
+            before = v.expected();
+        }
+        int delay = Integer.MAX_VALUE;
+        for (long m = step; m < step + 120; m++) {
+            Detector.Verdict v = d.step(m, poisson(r, k * daily(3, m)));
+            if (v.problem() && delay == Integer.MAX_VALUE) {
+                delay = (int) (m - step) + 1;
+            }
+            if (m == step + 60) {
+                assertTrue(v.expected() <= 2 * before, "the outage is learned: expected " + v.expected() + ", before " + before);
+            }
+        }
+        return delay;
+    }
+
+    @Test
+    void aServiceAFewHoursOrDaysOldCatchesAnOutage() {
+        // before it is trusted (three days), a service is tested against its recent level (and from two days on
+        // its time of day), not the floor alone: the floor took 13 times the volume and learned the outage
+        assertTrue(youngDelay(8, 10, 21) <= 10, "8 hours old, times 10");
+        assertTrue(youngDelay(30, 10, 22) <= 10, "30 hours old, times 10");
+        assertTrue(youngDelay(50, 5, 23) <= 15, "50 hours old, times 5");
+        assertTrue(youngDelay(60, 1, 24) == Integer.MAX_VALUE, "60 hours old, no outage");
+    }
+
     @Test
     void aRestoredDetectorGoesOnExactlyAsTheOneThatWasSaved() {
         // five weeks (the ring of four wraps), a weekend shape learned as it comes back, and an outage; saved
