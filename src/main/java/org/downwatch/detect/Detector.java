@@ -64,7 +64,7 @@ import java.util.zip.Inflater;
  * service a few days old catches a ×10 outage, where the floor alone took ×13 and learned the outage as it
  * grew. A problem that lasts more than 12 hours is learned from again
  * (winsorised), so that a lasting change of volume becomes the new normal.
- * The onset is a change-point estimate over the last 90 minutes (see {@link #onset(long, int, double)}).
+ * The onset is a change-point estimate over the last 90 minutes (see {@link #onset(long)}).
  *
  * <h2>State</h2>
  * {@link #state()} gives everything a detector learned as bytes, and {@link #restore} a detector that goes on
@@ -319,7 +319,7 @@ public final class Detector {
         if (ServiceStatus.NONE.equals(next)) {
             since = -1;
         } else if (ServiceStatus.NONE.equals(level)) {
-            since = onset(minute, observed, windowExpected);
+            since = onset(minute);
         }
         level = next;
         boolean problem = ServiceStatus.PROBLEM.equals(level);
@@ -463,22 +463,27 @@ public final class Detector {
     }
 
     /**
-     * The estimated onset: the maximum-likelihood change point over the last 90 minutes for a jump of
-     * the rate by k (the ratio observed / expected of the last 15 minutes, at least 2): the bucket s
-     * maximising the sum over s..now of (count x ln k - (k - 1) x expected). One report above a tiny
-     * baseline before the outage does not move it.
+     * The estimated onset: the maximum-likelihood change point over the last 90 minutes, the rate jumping
+     * by a factor k fitted to each candidate (the generalised likelihood ratio): the bucket s maximising
+     * x ln k - (k - 1) e, where x and e are the counts and expected counts from s to now and k = x / e (at
+     * least 2). Fitting k to the candidate keeps a noisy minute before a big jump out of it (a k fixed from the
+     * last 15 minutes, which are mostly before the jump when it is caught early, let one put the onset up to
+     * 20 minutes early); on a ramp it gives about its middle. One report above a tiny baseline before the
+     * outage does not move it.
      */
-    private long onset(long minute, int observed, double windowExpected) {
-        double k = Math.max(2, observed / Math.max(windowExpected, 1e-9));
-        double lnK = Math.log(k);
+    private long onset(long minute) {
         long best = minute;
-        double sum = 0;
         double max = Double.NEGATIVE_INFINITY;
+        double x = 0;
+        double e = 0;
         for (int i = 0; i < recentSize; i++) {
             int j = Math.floorMod(recentHead - 1 - i, recentMinute.length);
-            sum += recentCount[j] * lnK - (k - 1) * recentExpected[j];
-            if (sum > max && recentCount[j] > recentExpected[j]) {
-                max = sum;
+            x += recentCount[j];
+            e += recentExpected[j];
+            double k = Math.max(2, x / Math.max(e, 1e-9));
+            double llr = x * Math.log(k) - (k - 1) * e;
+            if (llr > max && recentCount[j] > recentExpected[j]) {
+                max = llr;
                 best = recentMinute[j];
             }
         }

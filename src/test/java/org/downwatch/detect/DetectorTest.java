@@ -340,6 +340,21 @@ class DetectorTest {
     }
 
     @Test
+    void aNoisyMinuteJustBeforeABigJumpIsNotItsOnset() {
+        Detector d = detector();
+        long step = T0 + 2 * WEEK + 600;
+        for (long m = T0; m < step; m++) {
+            d.step(m, m == step - 6 ? 3 : (int) (m % 2)); // half a report a minute, and three six minutes before the jump
+        }
+        Detector.Verdict v = null;
+        for (long m = step; m < step + 10 && (v == null || !v.problem()); m++) {
+            v = d.step(m, 10); // twenty times the usual volume
+        }
+        assertEquals("problem", v.level());
+        assertEquals(step, v.onset(), "onset " + (v.onset() - step) + " minutes from the jump");
+    }
+
+    @Test
     void aRestoredDetectorGoesOnExactlyAsTheOneThatWasSaved() {
         // five weeks (the ring of four wraps), a weekend shape learned as it comes back, and an outage; saved
         // and restored at a slot's first minute, in the middle of a slot, and during the outage
