@@ -340,7 +340,7 @@ public final class Detector {
         } else if (ServiceStatus.NONE.equals(level) || flaggedMinutes > RELEARN_AFTER_MINUTES || recurring()) {
             learn(Math.min(count, clip(rowExpected, phi)), rowExpected);
         }
-        learnYoungLevel(minute);
+        learnYoungLevel(minute, trusted);
         return new Verdict(minute, count, rowExpected, bounds ? upperFor(rowExpected, trusted, young, phi) : -1, score, level,
                 since, observed, windowExpected, bounds ? upperFor(windowExpected, trusted, young, phi) : -1, rows15 * bucket);
     }
@@ -419,17 +419,29 @@ public final class Detector {
         return gate(x < settings.floorProblem() ? Math.min(sw, 0.999) : sw, x);
     }
 
-    /** The young service's recent level learns the bucket {@code SHORT_DELAY} minutes old, unless it was a problem. */
-    private void learnYoungLevel(long minute) {
-        if (historyReports == 0 || recentSize <= shortDelayRows) {
-            return;
-        }
-        int j = Math.floorMod(recentHead - 1 - shortDelayRows, recentMinute.length);
-        if (recentFlagged[j] || minute - recentMinute[j] > SHORT_DELAY + 2L * bucket) {
+    /**
+     * The young service's recent level learns the bucket {@code SHORT_DELAY} minutes old, unless it was a
+     * problem; from its first report until the baseline is trusted (then it is never used again).
+     */
+    private void learnYoungLevel(long minute, boolean trusted) {
+        int j = trusted || historyReports == 0 ? -1 : delayedRow(minute);
+        if (j < 0) {
             return;
         }
         youngObs = youngDecay * youngObs + recentCount[j];
         youngMinutes = youngDecay * youngMinutes + bucket;
+    }
+
+    /**
+     * The recent bucket {@code SHORT_DELAY} minutes old, which the levels learn late so that an outage is
+     * flagged before it is learned; -1 when there is none, or it was a {@code problem}.
+     */
+    private int delayedRow(long minute) {
+        if (recentSize <= shortDelayRows) {
+            return -1;
+        }
+        int j = Math.floorMod(recentHead - 1 - shortDelayRows, recentMinute.length);
+        return recentFlagged[j] || minute - recentMinute[j] > SHORT_DELAY + 2L * bucket ? -1 : j;
     }
 
     /** Whether the baseline has enough history: {@code minHistoryMinutes} and 50 reports. */
@@ -468,7 +480,7 @@ public final class Detector {
      * x ln k - (k - 1) e, where x and e are the counts and expected counts from s to now and k = x / e (at
      * least 2). Fitting k to the candidate keeps a noisy minute before a big jump out of it (a k fixed from the
      * last 15 minutes, which are mostly before the jump when it is caught early, let one put the onset up to
-     * 20 minutes early); on a ramp it gives about its middle. One report above a tiny baseline before the
+     * 20 minutes early); on a ramp it gives a minute or a few into it. One report above a tiny baseline before the
      * outage does not move it.
      */
     private long onset(long minute) {
@@ -499,11 +511,8 @@ public final class Detector {
      * first, and must be followed.
      */
     private void learnShortLevel(long minute, double phi) {
-        if (!seasonalFromHistory || recentSize <= shortDelayRows) {
-            return;
-        }
-        int j = Math.floorMod(recentHead - 1 - shortDelayRows, recentMinute.length);
-        if (recentFlagged[j] || minute - recentMinute[j] > SHORT_DELAY + 2L * bucket) {
+        int j = seasonalFromHistory ? delayedRow(minute) : -1;
+        if (j < 0) {
             return;
         }
         shortObs = shortDecay * shortObs + Math.min(recentCount[j], clip(recentExpected[j], phi));
