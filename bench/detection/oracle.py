@@ -14,7 +14,7 @@ windows (3, 5, 10, 15, 30 and 60 minutes) of the counts against a Poisson expect
   right moment): what the drift during the outage itself costs.
 Each oracle's threshold is tuned in sample to the bench's false-alarm budget (0.1 per service-week),
 like the reference detectors of bench.py. Recall is on the same clear outages.
-  python3 bench/detection/oracle.py --seeds 1-9 [--noise hourly]
+  python3 bench/detection/oracle.py --seeds 1-9 [--noise hourly] [--drift 0.5]
 """
 import argparse, json, os, statistics, sys
 from concurrent.futures import ProcessPoolExecutor
@@ -42,12 +42,12 @@ def statistic(counts, expected):
 
 
 def one_seed(arg):
-    seed, services, noise = arg
+    seed, services, noise, drift = arg
     rng = np.random.default_rng(seed)
     out = {name: [] for name in ORACLES}
     sets = []
     for _ in range(services):
-        counts, truth, eval_start = sim.series(rng, noise=noise)
+        counts, truth, eval_start = sim.series(rng, noise=noise, drift=drift)
         usual, det = sim.series.usual, sim.series.det
         mult = usual / det
         expected = {ORACLES[0]: usual}
@@ -69,12 +69,13 @@ def main():
     ap.add_argument("--seeds", default="1-9")
     ap.add_argument("--services", type=int, default=60)
     ap.add_argument("--noise", choices=sim.NOISES, default="realistic")
+    ap.add_argument("--drift", type=float, default=1.0, help="a factor on the noise multiplier's sd (simulate.py)")
     args = ap.parse_args()
     seeds = parse_seeds(args.seeds)
     stats = {name: [] for name in ORACLES}
     sets = []
     with ProcessPoolExecutor(max_workers=os.cpu_count()) as ex:
-        for out, s in ex.map(one_seed, [(seed, args.services, args.noise) for seed in seeds]):
+        for out, s in ex.map(one_seed, [(seed, args.services, args.noise, args.drift) for seed in seeds]):
             for name in ORACLES:
                 stats[name] += out[name]
             sets += s
@@ -88,7 +89,7 @@ def main():
         row = summarise(f"oracle: {name}", res, fa, weeks)
         row["threshold_log10_p"] = round(thr, 2)
         rows.append(row)
-    print(json.dumps(dict(noise=args.noise, seeds=args.seeds, oracles=rows), indent=1))
+    print(json.dumps(dict(noise=args.noise, drift=args.drift, seeds=args.seeds, oracles=rows), indent=1))
 
 
 if __name__ == "__main__":

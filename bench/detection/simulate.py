@@ -13,7 +13,9 @@ Over-dispersion ("noise"):
   traffic does; mean 1 and the same variance as the Gamma below;
 - "hourly": an independent Gamma multiplier per hour (mean 1, variance 1/shape, shape 8 to 30), which
   jumps at each hour; the first version of the bench.
-The outages, holidays, rises and spikes are the same for a seed whichever noise is chosen.
+The outages, holidays, rises and spikes are the same for a seed whichever noise is chosen, and whatever
+`drift`: a factor on the multiplier's standard deviation (1 as drawn, 0.5 half as much, 0 none: Poisson counts
+around the profile), for asking how the scores depend on how far real traffic drifts.
 """
 import numpy as np
 
@@ -49,7 +51,7 @@ def drifting(rng, n, variance, tau):
     return np.exp(np.sqrt(s2) * z - s2 / 2)
 
 
-def series(rng, weeks=5, peak=None, eval_weeks=2, outages=3, extras=True, noise="realistic"):
+def series(rng, weeks=5, peak=None, eval_weeks=2, outages=3, extras=True, noise="realistic", drift=1.0):
     """Returns (counts, truth) where truth is a list of outage dicts (start, end, factor, ramp, clear)."""
     n = weeks * MIN_PER_WEEK
     t = np.arange(n)
@@ -64,11 +66,12 @@ def series(rng, weeks=5, peak=None, eval_weeks=2, outages=3, extras=True, noise=
     shape = rng.uniform(8, 30)
     hourly = rng.gamma(shape, 1 / shape, size=n // 60 + 1)
     if noise == "hourly":
-        rate = rate * np.repeat(hourly, 60)[:n]
+        # scaled about its mean, so that the random stream (hence the events) stays the same
+        rate = rate * np.repeat(np.maximum(0.01, 1 + drift * (hourly - 1)), 60)[:n]
     elif noise == "realistic":
         # its own random stream (spawned from the seed, not drawn from rng), so the events stay the same
         own = np.random.default_rng(rng.bit_generator.seed_seq.spawn(1)[0])
-        rate = rate * drifting(own, n, 1 / shape, own.uniform(60, 180))
+        rate = rate * drifting(own, n, drift * drift / shape, own.uniform(60, 180))
     else:
         raise ValueError(f"noise is one of {NOISES}")
     eval_start = (weeks - eval_weeks) * MIN_PER_WEEK
@@ -102,7 +105,7 @@ def series(rng, weeks=5, peak=None, eval_weeks=2, outages=3, extras=True, noise=
         rate[start:start + length] = usual * mult
         extra_first_hour = float(np.sum(usual[:60] * (mult[:60] - 1)))
         truth.append(dict(start=start, end=start + length, factor=factor, ramp=ramp_min,
-                          usual=float(np.mean(usual)), extra=extra_first_hour, drift=float(np.sqrt(1 / shape)),
+                          usual=float(np.mean(usual)), extra=extra_first_hour, drift=float(drift * np.sqrt(1 / shape)),
                           clear=factor >= 3 and extra_first_hour >= 20))
     counts = rng.poisson(rate)
     if extras:

@@ -8,6 +8,8 @@ Several seeds run in parallel (--jobs, default the number of cores); the summary
 --classes points at another compiled tree (A/B against a copy of target/classes).
 --explain adds why: recall by how the outage-free traffic stood against its profile during each outage, and
 what that traffic was doing at each false alarm (docs/benchmarks.md, session 8).
+--drift 0.5 scales the sd of the series' noise multiplier (0 leaves Poisson counts around the profile): how the
+scores depend on how far traffic drifts (docs/benchmarks.md, session 11).
 --young scores young services instead: each series is cut into three windows of the detector's first
 72 hours (its untrusted period, `min-history`), starting a day before the evaluated weeks and then every
 four days; a fresh detector runs on each, and false alarms and outages count from its second hour
@@ -26,6 +28,8 @@ ap.add_argument("--seeds", default="1", help="comma-separated seeds, e.g. 1,2,3 
 ap.add_argument("--services", type=int, default=60)
 ap.add_argument("--trials", type=int, default=30)
 ap.add_argument("--noise", choices=sim.NOISES, default="realistic")
+ap.add_argument("--drift", type=float, default=1.0,
+                help="a factor on the noise multiplier's sd (simulate.py): 0.5 half the drift, 0 Poisson counts around the profile")
 ap.add_argument("--classes", default="target/classes")
 ap.add_argument("--jobs", type=int, default=os.cpu_count())
 ap.add_argument("--per-seed", action="store_true", help="also print each seed's false alarms and recall")
@@ -61,14 +65,14 @@ def young_cuts(counts, truth, eval_start):
 
 
 def prepare(seed):
-    d = f"target/detection-tune/{'young-' if args.young else ''}{args.noise}-seed{seed}"
+    d = f"target/detection-tune/{'young-' if args.young else ''}{args.noise}{'' if args.drift == 1 else f'-drift{args.drift:g}'}-seed{seed}"
     os.makedirs(d, exist_ok=True)
     meta_file = f"{d}/meta.json"
     if not os.path.exists(meta_file):
         rng = np.random.default_rng(seed)
         meta = {"series": [], "known": []}
         for i in range(args.services):
-            c, truth, es = sim.series(rng, noise=args.noise)
+            c, truth, es = sim.series(rng, noise=args.noise, drift=args.drift)
             if args.young:
                 for j, (cc, t) in enumerate(young_cuts(c, truth, es)):
                     cc.astype(">i4").tofile(f"{d}/series{i}_{j}.bin")
@@ -119,7 +123,7 @@ def explain(seed, d, out, meta):
     alarms, surges, weeks, outages = [], 0, 0, []
     for s in meta["series"]:
         with SIM_LOCK:  # simulate.py hands these out as attributes of series(), shared by the threads
-            sim.series(rng, noise=args.noise)
+            sim.series(rng, noise=args.noise, drift=args.drift)
             usual, det, events, es = sim.series.usual, sim.series.det, sim.series.events, s["eval_start"]
         ratio = usual[es:] / det[es:]
         up = np.diff(np.concatenate([[0], (ratio >= 2).astype(int), [0]]))
@@ -151,7 +155,7 @@ for seed, r, f, w, k, e in results:
     for key, delay, f2, w2 in k:
         kk = known.setdefault(key, [[], 0, 0])
         kk[0].append(delay); kk[1] += f2; kk[2] += w2
-out = summarise(f"Downwatch (in process, {args.noise}, seeds {args.seeds})", res, fa, weeks)
+out = summarise(f"Downwatch (in process, {args.noise}{'' if args.drift == 1 else f' x{args.drift:g}'}, seeds {args.seeds})", res, fa, weeks)
 out["known_rate"] = {}
 for key, (ds, f, w) in known.items():
     c = [x for x in ds if x is not None]
