@@ -118,6 +118,25 @@ class DetectorTest {
         assertTrue(problem, "three minutes at 7 times the usual");
     }
 
+    @Test
+    void aOneMinuteBurstOnABusyServiceWithPoissonCountsIsNotAnOutage() {
+        // 10 a minute, exactly Poisson for three weeks (its estimated over-dispersion goes to 0), then one
+        // minute with 30 extra reports: three times the usual volume added, for one minute only (the bench's
+        // single spike); a 3-minute window holds 60 where 30 are usual, p about 1e-7 for a pure Poisson test
+        for (long seed = 1; seed <= 5; seed++) {
+            SplittableRandom r = new SplittableRandom(seed);
+            Detector d = detector();
+            long spike = T0 + 3 * WEEK + 600;
+            for (long m = T0; m < spike; m++) {
+                d.step(m, poisson(r, 10));
+            }
+            for (long m = spike; m < spike + 30; m++) {
+                int n = (m == spike ? 30 : 0) + 10;
+                assertFalse(d.step(m, n).problem(), "seed " + seed + ", minute " + (m - spike));
+            }
+        }
+    }
+
     /** 1 until 12:00, then up to 1.5 over half an hour, and 1.5 for the rest of the day. */
     static double busyAfternoon(long minute) {
         double t = (Math.floorMod(minute, 1440) - 12 * 60) / 30.0;
