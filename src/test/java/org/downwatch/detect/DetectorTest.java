@@ -97,22 +97,32 @@ class DetectorTest {
         assertTrue(delay(1, 3, 4) <= 20, "1/min tripled");
     }
 
+    /**
+     * Three weeks of Poisson counts at {@code rate}, then one minute with {@code extra} reports more and
+     * {@code minutes} at exactly the rate, none of which may be a problem; answers the detector.
+     */
+    static Detector afterABurst(long seed, int rate, int extra, int minutes) {
+        SplittableRandom r = new SplittableRandom(seed);
+        Detector d = detector();
+        long spike = T0 + 3 * WEEK + 600;
+        for (long m = T0; m < spike; m++) {
+            d.step(m, poisson(r, rate));
+        }
+        for (long m = spike; m < spike + minutes; m++) {
+            int n = (m == spike ? extra : 0) + rate;
+            assertFalse(d.step(m, n).problem(), "seed " + seed + ", minute " + (m - spike));
+        }
+        return d;
+    }
+
     @Test
     void aSingleNoisyMinuteIsNotAnOutage() {
         // one minute with 12 extra reports over 2 a minute (the bench's "single spike"): no 1-minute
         // window, so it must last a few minutes to count; the same burst repeated for 3 minutes does
-        SplittableRandom r = new SplittableRandom(5);
-        Detector d = detector();
-        long spike = T0 + 3 * WEEK + 600;
-        for (long m = T0; m < spike; m++) {
-            d.step(m, poisson(r, 2));
-        }
-        for (long m = spike; m < spike + 60; m++) {
-            int n = (m == spike ? 12 : 0) + 2;
-            assertFalse(d.step(m, n).problem(), "at minute " + (m - spike));
-        }
+        Detector d = afterABurst(5, 2, 12, 60);
+        long next = d.lastMinute() + 1;
         boolean problem = false;
-        for (long m = spike + 60; m < spike + 63; m++) {
+        for (long m = next; m < next + 3; m++) {
             problem |= d.step(m, 14).problem();
         }
         assertTrue(problem, "three minutes at 7 times the usual");
@@ -124,16 +134,7 @@ class DetectorTest {
         // minute with 30 extra reports: three times the usual volume added, for one minute only (the bench's
         // single spike); a 3-minute window holds 60 where 30 are usual, p about 1e-7 for a pure Poisson test
         for (long seed = 1; seed <= 5; seed++) {
-            SplittableRandom r = new SplittableRandom(seed);
-            Detector d = detector();
-            long spike = T0 + 3 * WEEK + 600;
-            for (long m = T0; m < spike; m++) {
-                d.step(m, poisson(r, 10));
-            }
-            for (long m = spike; m < spike + 30; m++) {
-                int n = (m == spike ? 30 : 0) + 10;
-                assertFalse(d.step(m, n).problem(), "seed " + seed + ", minute " + (m - spike));
-            }
+            afterABurst(seed, 10, 30, 30);
         }
     }
 
