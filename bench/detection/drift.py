@@ -5,17 +5,17 @@ halved (docs/benchmarks.md, session 11). This measures that drift on any series,
 way, so that real report series can be placed on the simulator's scale:
   python3 bench/detection/drift.py series.csv [more.csv ...]   # the backtest's CSV: timestamp,count
   python3 bench/detection/drift.py --simulate 1-3 [--drift 0.5] [--noise hourly]
-A series needs three weeks or more. It is cut into 15-minute sums x; the profile p of each 15-minute slot of the
-week is the mean of the same 75 minutes of the week (the slot and two on each side) in the *other* weeks, scaled by
-the week's own volume against the profile's (a trend is not drift). Then, by moments, as the detector estimates its
-own over-dispersion:
-- sd: the spread of x / p beyond Poisson, sqrt(sum((x - p)^2 - x) / sum(p^2)), over the slots expecting at
-  least one report, without the 1 % of slots furthest above their profile (outages);
-- tau: the correlation time of that spread, from the lag-1 to lag-4 (15 to 60 minutes) autocorrelation of
-  (x - p) / p, which the Poisson part does not reach;
-- profile error: the part of sd that comes from the profile resting on a few weeks (the same estimate on a
-  Poisson series with the series' own profile), so that series of different lengths compare.
-A series that drifts like the simulator's default prints sd around 0.2-0.4 (docs/benchmarks.md).
+A series needs three weeks or more, in buckets of 1 to 15 minutes that divide 15. It is cut into 15-minute
+sums x; the profile p of each slot of the week, for each week, is the median over the *other* weeks of the same 75
+minutes of the week (the slot and two on each side), scaled to the week's own volume (a trend is not drift, and
+an outage in another week does not move a median). Over the slots expecting 5 reports or more:
+- drift_sd: the robust spread (1.4826 times the median absolute deviation) of log((x + 0.5) / (p + 0.5)), less,
+  in variance, what the same estimate gives on Poisson counts around the series' own profile (counting noise and
+  the profile's error on a few weeks), so that quiet and busy series, long and short ones, compare. Outages and
+  holidays are a few % of the slots and hardly move it;
+- tau_min: its correlation time, from the lag-1 to lag-4 (15 to 60 minutes) autocorrelations (rough).
+Series too quiet to have 200 such slots get no estimate: counting noise hides their drift.
+On the simulator (`--simulate 1-3`) it reads 0.26 for `--drift 1`, 0.16 for 0.5 and 0.07 for 0 (docs/benchmarks.md).
 """
 import argparse, json, os, sys
 from datetime import datetime, timezone
@@ -31,25 +31,35 @@ WEEK_SLOTS = sim.MIN_PER_WEEK // SLOT
 
 
 def read_csv(path):
-    """Counts per minute from the backtest's CSV (any spacing of whole minutes; gaps are missing: NaN)."""
+    """Counts per minute from the backtest's CSV: a bucket's count on its first minute, 0 on its other minutes, NaN
+    where no bucket covers a minute (a gap is missing data)."""
     minutes, counts = [], []
     with open(path) as f:
-        header = f.readline().strip().lower()
-        if header != "timestamp,count":
+        if f.readline().strip().lower() != "timestamp,count":
             raise SystemExit(f"{path}: the header must be timestamp,count")
         for n, line in enumerate(f, start=2):
-            line = line.strip()
-            if not line:
+            if not line.strip():
                 continue
-            ts, c = line.split(",")
-            t = datetime.fromisoformat(ts.replace("Z", "+00:00"))
+            try:
+                ts, c = line.strip().split(",")
+                t = datetime.fromisoformat(ts.replace("Z", "+00:00"))
+                counts.append(int(c))
+            except ValueError as e:
+                raise SystemExit(f"{path}, line {n}: {e}")
             if t.tzinfo is None:
                 t = t.replace(tzinfo=timezone.utc)
             minutes.append(int(t.timestamp()) // 60)
-            counts.append(int(c))
+    if len(minutes) < 2:
+        raise SystemExit(f"{path}: fewer than two rows")
     minutes = np.array(minutes)
-    out = np.full(minutes[-1] - minutes[0] + 1, np.nan)
-    out[minutes - minutes[0]] = counts
+    steps, freq = np.unique(np.diff(minutes), return_counts=True)
+    bucket = int(steps[np.argmax(freq)])
+    if bucket < 1 or 15 % bucket:
+        raise SystemExit(f"{path}: buckets of {bucket} minutes; 1, 3, 5 or 15 are needed")
+    out = np.full(minutes[-1] - minutes[0] + bucket, np.nan)
+    for m, c in zip(minutes - minutes[0], counts):
+        out[m:m + bucket] = 0
+        out[m] = c
     return out, int(minutes[0])
 
 

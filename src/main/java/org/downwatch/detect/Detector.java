@@ -77,10 +77,10 @@ public final class Detector {
     static final int DAY = 24 * 60 / SLOT;
     private static final double PHI_PRIOR = 0.05;
     /**
-     * The least over-dispersion a trusted service's counts are given (a spread of 10 % beyond Poisson): report counts
-     * are rarely exactly Poisson, and without it a busy service whose counts looked so flagged one-minute bursts (a
-     * minute with three times its usual volume added, then nothing): on the bench's series without drift, 53 of 111 false alarms
-     * (docs/benchmarks.md, session 11).
+     * The least over-dispersion a trusted service's counts are given (a spread of 10 % beyond Poisson). Report
+     * counts are rarely exactly Poisson, and without it a busy service whose counts looked so flagged one-minute
+     * bursts (a minute with three times its usual volume added, then nothing): on the bench's series without
+     * drift, 53 of 111 false alarms (docs/benchmarks.md, session 11).
      */
     static final double PHI_MIN = 0.01;
     private static final double PHI_PRIOR_SLOTS = 24;
