@@ -124,7 +124,8 @@ def measure(counts, first_minute, rng):
     counting noise and the profile's own error, through the same estimate)."""
     x = slot_sums(counts, first_minute)
     slots = int(np.sum(~np.isnan(x)))
-    out = dict(rate_per_min=round(float(np.nansum(x)) / (slots * SLOT), 3) if slots else None, weeks=int(x.shape[0]), drift_sd=None, tau_min=None)
+    rate = round(float(np.nansum(x)) / (slots * SLOT), 3) if slots else None
+    out = dict(rate_per_min=rate, weeks=int(x.shape[0]), drift_sd=None, tau_min=None)
     if x.shape[0] < 3:
         return out
     p = profile(x)
