@@ -5,7 +5,7 @@ import org.downwatch.detect.DetectorSettings;
  * How well the detector dates the start of an outage: Poisson steps of lambda per minute times k, sudden or
  * ramping over 10 minutes, on a service 5 hours old (young) and 8 days old (trusted), 40 trials each; for
  * each, the first problem's onset minus the true start (median, 10th and 90th percentiles) and how many
- * onsets fall more than a minute early. docs/benchmarks.md, session 10.
+ * onsets fall more than a minute early. docs/benchmarks-journal.md, session 10.
  *   ./mvnw -q compile && java -cp target/classes bench/detection/Onset.java
  */
 public class Onset {

@@ -1,7 +1,7 @@
 """How far a series of report counts drifts around its weekly profile, beyond Poisson noise.
 
 The recall and delay goals of #4 are missed on the simulator as it stands and met, or nearly, when its drift is
-halved (docs/benchmarks.md, session 11). This measures that drift on any series, real or simulated, in the same
+halved (docs/benchmarks-journal.md, session 11). This measures that drift on any series, real or simulated, in the same
 way, so that real report series can be placed on the simulator's scale:
   python3 bench/detection/drift.py series.csv [more.csv ...]   # the backtest's CSV: timestamp,count
   python3 bench/detection/drift.py --simulate 1-3 [--drift 0.5] [--noise hourly]

@@ -7,13 +7,13 @@ exactly like bench.py:
 Several seeds run in parallel (--jobs, default the number of cores); the summary pools them.
 --classes points at another compiled tree (A/B against a copy of target/classes).
 --explain adds why: recall by how the outage-free traffic stood against its profile during each outage, and
-what that traffic was doing at each false alarm (docs/benchmarks.md, session 8).
+what that traffic was doing at each false alarm (docs/benchmarks-journal.md, session 8).
 --drift 0.5 scales the sd of the series' noise multiplier (0 leaves Poisson counts around the profile): how the
-scores depend on how far traffic drifts (docs/benchmarks.md, session 11).
+scores depend on how far traffic drifts (docs/benchmarks-journal.md, session 11).
 --young scores young services instead: each series is cut into three windows of the detector's first
 72 hours (its untrusted period, `min-history`), starting a day before the evaluated weeks and then every
 four days; a fresh detector runs on each, and false alarms and outages count from its second hour
-(docs/benchmarks.md, session 9). The known-rate steps are not run then.
+(docs/benchmarks-journal.md, session 10). The known-rate steps are not run then.
 Reference detectors and cost are not run: use run.sh for the published numbers.
 """
 import argparse, json, os, statistics, subprocess, sys, threading
