@@ -43,7 +43,7 @@ class QueueFullTest {
     AgroalDataSource dataSource;
 
     @Inject
-    ReportBatcher batcher;
+    ReportQueue queue;
 
     @ConfigProperty(name = "quarkus.http.test-port")
     int port;
@@ -66,7 +66,7 @@ class QueueFullTest {
             waitFor(() -> waitingForLock(st), "the writer waits for the lock");
             accepted.add(post());
             accepted.add(post());
-            waitFor(() -> batcher.waiting() == 2, "two reports queued");
+            waitFor(() -> queue.waiting() == 2, "two reports queued");
             HttpResponse<String> refused = post().get();
             assertEquals(503, refused.statusCode(), refused.body());
             assertTrue(refused.headers().firstValue("Retry-After").isPresent());

@@ -48,7 +48,7 @@ class ReportResourceTest {
     AgroalDataSource dataSource;
 
     @Inject
-    ReportBatcher batcher;
+    ReportNetworkCleanup cleanup;
 
     @ConfigProperty(name = "quarkus.http.test-port")
     int port;
@@ -333,7 +333,7 @@ class ReportResourceTest {
         report(client, "test/cleanup", PARCELS).then().statusCode(201);
         clock.reset();
         Instant before = Instant.now().minus(Duration.ofMinutes(30));
-        assertTrue(batcher.cleanUp(before) >= 1);
+        assertTrue(cleanup.cleanUp(before) >= 1);
         assertEquals(0L, ((Number) value("select count(*) from report_network where counted_at_ms[array_upper(counted_at_ms, 1)] < "
                 + before.toEpochMilli())).longValue());
         report(client, "test/cleanup", PARCELS).then().statusCode(201);
