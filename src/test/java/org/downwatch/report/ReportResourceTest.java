@@ -258,6 +258,21 @@ class ReportResourceTest {
         invalid("[\"parcel-tracking\"]", "body");
         invalid("\"parcel-tracking\"", "body");
         invalid("{\"problem\": \"parcel-tracking\", \"receivedAt\": \"2020-01-01T00:00:00Z\"}", "receivedAt");
+        invalid("", "body");
+        invalid("null", "body");
+    }
+
+    @Test
+    void refusesTrailingDataRepeatedMembersAndNonStrings() {
+        invalid("{\"problem\": \"parcel-tracking\"} {\"problem\": \"login\"}", "body");
+        invalid("{\"problem\": \"parcel-tracking\"} x", "body");
+        invalid("{\"problem\": \"parcel-tracking\", \"problem\": \"login\"}", "problem");
+        invalid("{\"problem\": \"parcel-tracking\", \"city\": \"Lyon\", \"city\": \"Paris\"}", "city");
+        invalid("{\"problem\": true}", "problem");
+        invalid("{\"problem\": \"parcel-tracking\", \"city\": 1.5}", "city");
+        invalid("{\"problem\": \"parcel-tracking\", \"postcode\": [\"69001\"]}", "postcode");
+        invalid("{\"problem\": \"parcel-tracking\", \"city\": {\"name\": \"Lyon\"}}", "city");
+        report(Clients.next(), "test/strict", "{\"problem\": \"parcel-tracking\", \"city\": null}\n").then().statusCode(201);
     }
 
     @Test
