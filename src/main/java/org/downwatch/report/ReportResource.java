@@ -44,10 +44,13 @@ public class ReportResource {
             @Schema(description = "At most 16 characters", example = "69001", maxLength = 16) String postcode) {
     }
 
-    /** The answer: {@code id} only when counted. */
+    /** The answer: {@code id} only when counted, {@code reason} only when not. */
     @Schema(name = "ReportAnswer")
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ReportAnswer(Long id, String service, String problem, Instant receivedAt, boolean counted) {
+    public record ReportAnswer(Long id, String service, String problem, Instant receivedAt, boolean counted,
+            @Schema(description = "Why the report was not counted: duplicate (this person already reported this service within "
+                    + "the window) or network-limit (the address network's reports for this service within the window are used up)",
+                    enumeration = {"duplicate", "network-limit"}, nullable = true) String reason) {
     }
 
     /** A stored report, as {@code GET .../reports/{id}} shows it (no reporter data). */
@@ -93,7 +96,8 @@ public class ReportResource {
     @APIResponse(responseCode = "201", description = "Counted",
             headers = @Header(name = "Location", description = "The report", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReportAnswer.class)))
-    @APIResponse(responseCode = "200", description = "Not counted: the same person (or address) already reported this service within the window",
+    @APIResponse(responseCode = "200", description = "Not counted, and why (reason): duplicate, the same person already reported "
+            + "this service within the window; network-limit, the address network's cap for the window is used up",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReportAnswer.class)))
     @APIResponse(responseCode = "400", description = "Unknown problem type, invalid country, over-long field, unknown or repeated member, "
             + "malformed JSON, data after the object",
@@ -129,7 +133,8 @@ public class ReportResource {
     }
 
     static ReportAnswer answer(ReportService.Result r) {
-        return new ReportAnswer(r.counted() ? r.id() : null, r.service().slug, r.problem().slug, r.receivedAt(), r.counted());
+        return new ReportAnswer(r.counted() ? r.id() : null, r.service().slug, r.problem().slug, r.receivedAt(), r.counted(),
+                r.verdict().reason());
     }
 
     /**

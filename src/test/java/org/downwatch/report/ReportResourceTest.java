@@ -140,7 +140,8 @@ class ReportResourceTest {
                 .body("service", equalTo("la-poste"))
                 .body("problem", equalTo("registered-letter"))
                 .body("receivedAt", notNullValue())
-                .body("counted", equalTo(false));
+                .body("counted", equalTo(false))
+                .body("reason", equalTo("duplicate"));
         // another service is another report
         from(client, "test/dup").body("{\"problem\": \"parcel-tracking\"}").post(PATH, "colissimo").then().statusCode(201);
     }
@@ -151,7 +152,7 @@ class ReportResourceTest {
         String client = Clients.next();
         report(client, "test/window", PARCELS).then().statusCode(201);
         clock.shift(Duration.ofMinutes(30).minusSeconds(1));
-        report(client, "test/window", PARCELS).then().statusCode(200).body("counted", equalTo(false));
+        report(client, "test/window", PARCELS).then().statusCode(200).body("counted", equalTo(false)).body("reason", equalTo("duplicate"));
         clock.shift(Duration.ofSeconds(1)); // exactly 30 minutes after the counted report
         report(client, "test/window", PARCELS).then().statusCode(201).body("counted", equalTo(true));
         report(client, "test/window", PARCELS).then().statusCode(200);
@@ -182,15 +183,18 @@ class ReportResourceTest {
         for (int i = 1; i <= 3; i++) {
             report(client, "test/browser-" + i, PARCELS).then().statusCode(201);
         }
-        report(client, "test/browser-4", PARCELS).then().statusCode(200).body("counted", equalTo(false));
+        report(client, "test/browser-4", PARCELS).then().statusCode(200).header("Location", nullValue())
+                .body("id", nullValue()).body("counted", equalTo(false)).body("reason", equalTo("network-limit"));
         clock.shift(Duration.ofMinutes(20));
-        report(client, "test/browser-5", PARCELS).then().statusCode(200);
+        report(client, "test/browser-5", PARCELS).then().statusCode(200).body("reason", equalTo("network-limit"));
         clock.shift(Duration.ofMinutes(10)); // the first three are out of the window
         // browser-5 was refused, not counted: it is not "already counted" 10 minutes later
         report(client, "test/browser-5", PARCELS).then().statusCode(201);
         report(client, "test/browser-4", PARCELS).then().statusCode(201);
         report(client, "test/browser-6", PARCELS).then().statusCode(201);
-        report(client, "test/browser-7", PARCELS).then().statusCode(200);
+        report(client, "test/browser-7", PARCELS).then().statusCode(200).body("reason", equalTo("network-limit"));
+        // the same person again, the network being full too: the person's own report is the reason
+        report(client, "test/browser-6", PARCELS).then().statusCode(200).body("reason", equalTo("duplicate"));
     }
 
     @Test
@@ -359,7 +363,8 @@ class ReportResourceTest {
         given().queryParam("format", "json").when().get("/q/openapi").then().statusCode(200)
                 .body("paths.'/api/v1/services/{slug}/reports'.post.summary", notNullValue())
                 .body("paths.'/api/v1/services/{slug}/reports'.post.responses.keySet()",
-                        org.hamcrest.Matchers.hasItems("200", "201", "400", "404", "413", "415", "429", "503"));
+                        org.hamcrest.Matchers.hasItems("200", "201", "400", "404", "413", "415", "429", "503"))
+                .body("components.schemas.ReportAnswer.properties.reason.enum", org.hamcrest.Matchers.contains("duplicate", "network-limit"));
     }
 
     void invalid(String body, String field) {
