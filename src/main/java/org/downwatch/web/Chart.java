@@ -101,6 +101,9 @@ public final class Chart {
 
         // the scale is for the counts and the usual band; the unusual-above line joins it only when it is
         // close (within half again), else it is drawn where it fits and the caption says it is off the top
+        // the detector tests windows of up to 15 minutes: an upper bound of an hour's sum is none it tests, so
+        // the hourly (7-day) chart draws no threshold and marks no bar as above it; the incidents say it there
+        boolean withUpper = seconds <= 15 * 60;
         double max = 0, upperMax = 0;
         int sum = 0, peak = -1, evaluated = 0;
         Instant peakTime = null;
@@ -109,7 +112,7 @@ public final class Chart {
             max = Math.max(max, p.count());
             if (p.evaluated()) {
                 max = Math.max(max, p.baseline());
-                upperMax = Math.max(upperMax, p.upper());
+                upperMax = withUpper ? Math.max(upperMax, p.upper()) : 0;
                 baselineSum += p.baseline();
                 evaluated++;
             }
@@ -142,7 +145,7 @@ public final class Chart {
             double x = x(p.start(), span);
             double h = plotH * p.count() / top;
             boolean inIncident = inside(p.start(), bucket, periods);
-            boolean high = p.evaluated() && p.upper() > 0 && p.count() > p.upper();
+            boolean high = withUpper && p.evaluated() && p.upper() > 0 && p.count() > p.upper();
             String css = "bar" + (inIncident ? " in-incident" : "") + (high ? " high" : "") + (p.partial() ? " partial" : "");
             bars.add(new Bar(fmt(x + gap / 2), fmt(TOP + plotH - h), fmt(Math.max(slot - gap, 0.5)), fmt(h), p.start(),
                     p.start().plus(bucket), p.count(), css));
@@ -162,7 +165,7 @@ public final class Chart {
                     bandPts = null;
                 }
             }
-            boolean drawn = p.evaluated() && p.upper() > 0 && p.upper() <= top;
+            boolean drawn = withUpper && p.evaluated() && p.upper() > 0 && p.upper() <= top;
             if (drawn) {
                 double yu = y(p.upper(), top);
                 if (upperPts == null) {
@@ -176,7 +179,7 @@ public final class Chart {
                     upperPts = null;
                 }
             }
-            hasUpperValue |= p.evaluated() && p.upper() > 0;
+            hasUpperValue |= drawn || withUpper && p.evaluated() && p.upper() > 0;
         }
 
         for (Period period : periods) {

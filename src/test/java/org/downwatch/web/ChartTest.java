@@ -96,6 +96,21 @@ class ChartTest {
     }
 
     @Test
+    void theWeekInHoursDrawsNoThreshold() {
+        List<SeriesPoint> week = new ArrayList<>();
+        Duration hour = Duration.ofHours(1);
+        for (int i = 0; i < 168; i++) {
+            week.add(new SeriesPoint(FROM.plus(hour.multipliedBy(i)), i == 100 ? 900 : 30, 24.0, 300.0, false));
+        }
+        Chart c = new Chart("7d", week, hour, FROM, ZoneOffset.UTC, Locale.ENGLISH, List.of(), Chart.Size.WIDE);
+        assertFalse(c.hasUpper());
+        assertTrue(c.uppers.isEmpty());
+        assertEquals(0, c.upperOffTop);
+        assertFalse(c.bars.get(100).css().contains("high"), "no threshold the detector does not test");
+        assertEquals(1, c.bands.size());
+    }
+
+    @Test
     void hourTicksFollowTheVisitorsZone() {
         Chart utc = new Chart("24h", day(9, 25), Q, FROM, ZoneOffset.UTC, Locale.ENGLISH, List.of(), Chart.Size.WIDE);
         Chart kolkata = new Chart("24h", day(9, 25), Q, FROM, ZoneId.of("Asia/Kolkata"), Locale.ENGLISH, List.of(),

@@ -137,7 +137,9 @@ class ServicePageTest {
                 .body(containsString("name=\"country\""))
                 .body(containsString("name=\"city\""))
                 .body(containsString("name=\"postcode\""))
-                .body(not(containsString(PageResponses.TOKEN_MARK)));
+                .body(not(containsString(PageResponses.TOKEN_MARK)))
+                // Qute must not read the quantifier as an expression ("[A-Za-z]2" refuses every country)
+                .body(containsString("pattern=\"[A-Za-z]{2}\""));
         for (ProblemType p : catalog.problemTypes(laPoste)) {
             assertTrue(r.asString().contains("name=\"problem\" value=\"" + p.slug + "\""), "radio for " + p.slug);
         }
