@@ -491,7 +491,7 @@ public class LiveDetector {
     private void follow(State st, Detector.Verdict v, boolean live) {
         long m = v.minute();
         Tracked t = st.incident;
-        boolean abnormal = !ServiceStatus.NONE.equals(v.level());
+        boolean abnormal = v.level() != Level.NONE;
         if (t == null) {
             if (!v.problem()) {
                 return;
@@ -639,7 +639,7 @@ public class LiveDetector {
         for (int i = 0; i < n; i++) {
             Detector.Verdict v = evaluated.get(i).last;
             ids[i] = evaluated.get(i).serviceId;
-            levels[i] = v.level();
+            levels[i] = v.level().wire();
             since[i] = v.onset() >= 0 ? ts(v.onset()) : null;
             observed[i] = v.observed();
             expected[i] = v.windowExpected();
