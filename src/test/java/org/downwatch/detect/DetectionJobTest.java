@@ -70,6 +70,12 @@ class DetectionJobTest {
     }
 
     @Test
+    void runsWithTheDefaultsTheBenchUses() {
+        // the test profile overrides no tuning: the configured settings are DetectorSettings.defaults()
+        assertEquals(Detector.stateKey(DetectorSettings.defaults(), 1), Detector.stateKey(config.settings(), 1));
+    }
+
+    @Test
     void timesTheEvaluationsThatWrite() throws Exception {
         long before = metrics.timer("downwatch.detect.evaluation").count();
         report(T.minusSeconds(120), types.get(0), 1);
