@@ -9,13 +9,13 @@ import org.downwatch.detect.Detector;
 import org.downwatch.detect.DetectorSettings;
 
 /**
- * Cost of the live detector's maths: 10,000 services (one Detector each, as LiveDetector keeps them)
+ * Cost of the live detector's maths: 10,000 services (one Detector each, as ServiceDetectors keeps them)
  * evaluated minute after minute. Run by run.sh with the app's classes on the class path:
  * java -cp target/classes bench/detection/Cost.java [services] [warm-up days] [JDBC URL]
  * <p>
- * Then the cost of saving and restoring what the detectors learned (LiveDetector's detector_state): every
+ * Then the cost of saving and restoring what the detectors learned (detector_state): every
  * detector's state() and Detector.restore(), and with a JDBC URL (and the PostgreSQL driver on the class
- * path) the same rows written in batches of 200 to a scratch table and read back, as LiveDetector does.
+ * path) the same rows written in batches of 200 to a scratch table and read back, as DetectionStore does.
  */
 public class Cost {
     public static void main(String[] args) throws Exception {

@@ -20,17 +20,17 @@ import org.downwatch.catalog.Service;
 import org.downwatch.detect.Incident;
 import org.downwatch.detect.IncidentRepository;
 import org.downwatch.detect.ServiceStatus;
-import org.downwatch.detect.StatusService;
+import org.downwatch.detect.StatusReader;
 
 /** Turns the catalog and the detector's read model into the API's JSON bodies. */
 @ApplicationScoped
 class ApiViews {
 
     private final Catalog catalog;
-    private final StatusService statuses;
+    private final StatusReader statuses;
     private final IncidentRepository incidents;
 
-    ApiViews(Catalog catalog, StatusService statuses, IncidentRepository incidents) {
+    ApiViews(Catalog catalog, StatusReader statuses, IncidentRepository incidents) {
         this.catalog = catalog;
         this.statuses = statuses;
         this.incidents = incidents;

@@ -23,9 +23,9 @@ import org.downwatch.api.ApiModels.ServicePage;
 import org.downwatch.api.ApiModels.ServiceSummary;
 import org.downwatch.catalog.Catalog;
 import org.downwatch.catalog.Service;
-import org.downwatch.detect.SeriesService;
+import org.downwatch.detect.SeriesReader;
 import org.downwatch.detect.ServiceStatus;
-import org.downwatch.detect.StatusService;
+import org.downwatch.detect.StatusReader;
 import org.downwatch.shared.Lang;
 import org.downwatch.shared.Problem;
 import org.downwatch.shared.ProblemException;
@@ -52,12 +52,12 @@ public class ServicesResource {
     static final Set<String> STATUS_FILTERS = Set.of("none", "possible", "problem", "problems");
 
     private final Catalog catalog;
-    private final StatusService statuses;
-    private final SeriesService series;
+    private final StatusReader statuses;
+    private final SeriesReader series;
     private final ApiViews views;
     private final IncidentFeed feed;
 
-    ServicesResource(Catalog catalog, StatusService statuses, SeriesService series, ApiViews views, IncidentFeed feed) {
+    ServicesResource(Catalog catalog, StatusReader statuses, SeriesReader series, ApiViews views, IncidentFeed feed) {
         this.catalog = catalog;
         this.statuses = statuses;
         this.series = series;

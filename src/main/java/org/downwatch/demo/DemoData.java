@@ -24,6 +24,7 @@ import java.util.SplittableRandom;
 import org.downwatch.catalog.Catalog;
 import org.downwatch.catalog.ProblemType;
 import org.downwatch.catalog.Service;
+import org.downwatch.detect.HistoryImported;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
@@ -43,20 +44,16 @@ public class DemoData {
     private static final String[] FR_CITIES = { "Paris", "Lyon", "Marseille", "Toulouse", "Lille", "Bordeaux", "Nantes",
             "Strasbourg", "Rennes", "Montpellier", "Nice", "Grenoble" };
 
-    /** Fired after the history was rewritten, so that detection can re-evaluate it. */
-    public record Generated(Instant from, Instant to) {
-    }
-
     private final boolean enabled;
     private final Duration history;
     private final AgroalDataSource dataSource;
     private final Catalog catalog;
-    private final Event<Generated> generated;
+    private final Event<HistoryImported> generated;
     private volatile Instant until;
 
     DemoData(@ConfigProperty(name = "downwatch.demo.enabled") boolean enabled,
             @ConfigProperty(name = "downwatch.demo.history", defaultValue = "P14D") Duration history,
-            AgroalDataSource dataSource, Catalog catalog, Event<Generated> generated) {
+            AgroalDataSource dataSource, Catalog catalog, Event<HistoryImported> generated) {
         this.enabled = enabled;
         this.history = history;
         this.dataSource = dataSource;
@@ -81,7 +78,7 @@ public class DemoData {
             long rows = regenerate(now.minus(history), now);
             LOG.infof("Demo data: %d reports over the last %d days generated in %d ms", rows, history.toDays(),
                     (System.nanoTime() - t0) / 1_000_000);
-            generated.fire(new Generated(now.minus(history), now));
+            generated.fire(new HistoryImported(now.minus(history), now));
         } catch (SQLException e) {
             LOG.error("Demo data could not be generated", e);
         }

@@ -1,5 +1,8 @@
 package org.downwatch.detect;
 
+import java.time.Duration;
+import java.util.Arrays;
+
 /**
  * The detector's tuning, shared by the live detector and the backtest (from {@code downwatch.detect.*}).
  *
@@ -18,8 +21,16 @@ package org.downwatch.detect;
 public record DetectorSettings(int[] windows, double problemAlpha, double possibleScore, int minPossible, int minProblem,
         int floorProblem, int minHistoryMinutes, int weeks) {
 
+    /**
+     * The defaults of {@link DetectConfig} (its constants, which its {@code @WithDefault}s name), for code
+     * that runs the detector without CDI: the bench, plain tests.
+     */
     public static DetectorSettings defaults() {
-        return new DetectorSettings(new int[] { 3, 5, 10, 15, 30, 60 }, 3e-6, 0.6, 3, 8, 20, 3 * 1440, 4);
+        return new DetectorSettings(Arrays.stream(DetectConfig.WINDOWS.split(",")).mapToInt(Integer::parseInt).toArray(),
+                Double.parseDouble(DetectConfig.PROBLEM_ALPHA), Double.parseDouble(DetectConfig.POSSIBLE_SCORE),
+                Integer.parseInt(DetectConfig.MIN_POSSIBLE), Integer.parseInt(DetectConfig.MIN_PROBLEM),
+                Integer.parseInt(DetectConfig.FLOOR_PROBLEM), (int) Duration.parse(DetectConfig.MIN_HISTORY).toMinutes(),
+                Integer.parseInt(DetectConfig.WEEKS));
     }
 
     public DetectorSettings withAlpha(double alpha) {

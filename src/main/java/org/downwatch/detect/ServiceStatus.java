@@ -10,9 +10,9 @@ import java.time.Instant;
 public record ServiceStatus(int serviceId, String level, Instant since, int observed, double expected, double upper,
         int windowMinutes, double score, Instant evaluatedAt) {
 
-    public static final String NONE = "none";
-    public static final String POSSIBLE = "possible";
-    public static final String PROBLEM = "problem";
+    public static final String NONE = Level.NONE.wire();
+    public static final String POSSIBLE = Level.POSSIBLE.wire();
+    public static final String PROBLEM = Level.PROBLEM.wire();
 
     /** The verdict for a service the detector has not evaluated yet. */
     public static ServiceStatus unknown(int serviceId) {

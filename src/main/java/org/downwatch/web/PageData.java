@@ -19,9 +19,9 @@ import org.downwatch.catalog.Service;
 import org.downwatch.detect.Incident;
 import org.downwatch.detect.IncidentRepository;
 import org.downwatch.detect.SeriesPoint;
-import org.downwatch.detect.SeriesService;
+import org.downwatch.detect.SeriesReader;
 import org.downwatch.detect.ServiceStatus;
-import org.downwatch.detect.StatusService;
+import org.downwatch.detect.StatusReader;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -77,12 +77,12 @@ public class PageData {
     }
 
     private final Catalog catalog;
-    private final StatusService status;
-    private final SeriesService series;
+    private final StatusReader status;
+    private final SeriesReader series;
     private final IncidentRepository incidents;
     private final int homeIncidentMinReports;
 
-    PageData(Catalog catalog, StatusService status, SeriesService series, IncidentRepository incidents,
+    PageData(Catalog catalog, StatusReader status, SeriesReader series, IncidentRepository incidents,
             @ConfigProperty(name = "downwatch.web.home-incident-min-reports", defaultValue = "50") int homeIncidentMinReports) {
         this.catalog = catalog;
         this.status = status;

@@ -45,7 +45,7 @@ class DetectorTest {
             Detector.Verdict v = d.step(m, 1);
             assertFalse(v.problem(), "at minute " + (m - T0));
             if (m > T0 + 60) {
-                assertEquals("none", v.level(), "at minute " + (m - T0));
+                assertEquals(Level.NONE, v.level(), "at minute " + (m - T0));
             }
         }
         assertEquals(1.0, d.step(T0 + 4 * WEEK, 1).expected(), 0.1);
@@ -294,11 +294,11 @@ class DetectorTest {
         assertEquals(0, d.step(night + 70, 2).score(), 1e-9, "two reports in a window raise nothing");
         night += 80;
         // a crowd does
-        String level = "none";
+        Level level = Level.NONE;
         for (long m = night + 10; m < night + 15; m++) {
             level = d.step(m, 4).level();
         }
-        assertEquals("problem", level);
+        assertEquals(Level.PROBLEM, level);
     }
 
     @Test
@@ -313,7 +313,7 @@ class DetectorTest {
         for (int i = 0; i < 5; i++) {
             v = d2.step(T0 + i, 4);
         }
-        assertEquals("problem", v.level(), "20 people in 5 minutes");
+        assertEquals(Level.PROBLEM, v.level(), "20 people in 5 minutes");
         assertEquals(T0, v.onset());
         assertEquals(19, v.upper());
     }
@@ -370,7 +370,7 @@ class DetectorTest {
         for (long m = step; m < step + 10 && (v == null || !v.problem()); m++) {
             v = d.step(m, 10); // twenty times the usual volume
         }
-        assertEquals("problem", v.level());
+        assertEquals(Level.PROBLEM, v.level());
         assertEquals(step, v.onset(), "onset " + (v.onset() - step) + " minutes from the jump");
     }
 
@@ -440,13 +440,13 @@ class DetectorTest {
     @Test
     void tailProbabilitiesMatchKnownValues() {
         // P(Poisson(1) >= 3) = 1 - (e^-1)(1 + 1 + 1/2) = 0.0803
-        assertEquals(0.0803014, Math.exp(Counts.lnUpperTail(3, 1, 0)), 1e-6);
+        assertEquals(0.0803014, Math.exp(TailProbability.lnUpperTail(3, 1, 0)), 1e-6);
         // over-dispersion widens the tail
-        assertTrue(Counts.lnUpperTail(20, 10, 0.1) > Counts.lnUpperTail(20, 10, 0));
+        assertTrue(TailProbability.lnUpperTail(20, 10, 0.1) > TailProbability.lnUpperTail(20, 10, 0));
         // P(Poisson(10) >= 25) = 4.69e-5
-        assertEquals(4.6949e-5, Math.exp(Counts.lnUpperTail(25, 10, 0)), 1e-8);
-        int u = Counts.upper(10, 0, Math.log(1e-6));
-        assertTrue(Counts.lnUpperTail(u + 1, 10, 0) < Math.log(1e-6));
-        assertTrue(Counts.lnUpperTail(u, 10, 0) >= Math.log(1e-6));
+        assertEquals(4.6949e-5, Math.exp(TailProbability.lnUpperTail(25, 10, 0)), 1e-8);
+        int u = TailProbability.upper(10, 0, Math.log(1e-6));
+        assertTrue(TailProbability.lnUpperTail(u + 1, 10, 0) < Math.log(1e-6));
+        assertTrue(TailProbability.lnUpperTail(u, 10, 0) >= Math.log(1e-6));
     }
 }

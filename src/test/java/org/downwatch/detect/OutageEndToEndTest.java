@@ -26,7 +26,7 @@ class OutageEndToEndTest {
     static final String SLUG = "france-travail";
 
     @Inject
-    LiveDetector detector;
+    DetectionJob detector;
     @Inject
     AgroalDataSource db;
 
@@ -35,7 +35,7 @@ class OutageEndToEndTest {
         try (Connection c = db.getConnection(); Statement st = c.createStatement()) {
             st.execute("delete from incident where service_id = (select id from service where slug = '" + SLUG + "')");
             st.execute("delete from service_status where service_id = (select id from service where slug = '" + SLUG + "')");
-            st.execute("delete from app_setting where key = '" + LiveDetector.SETTING + "'");
+            st.execute("delete from app_setting where key = '" + DetectionStore.SETTING + "'");
             st.execute("delete from detector_state");
         }
         detector.reset();

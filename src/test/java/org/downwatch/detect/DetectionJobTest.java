@@ -32,19 +32,21 @@ import org.junit.jupiter.api.Test;
  * path over HTTP, from the report API to the status and incident APIs.
  */
 @QuarkusTest
-class LiveDetectorTest {
+class DetectionJobTest {
 
     /** "Now" for the test: a Wednesday at 10:00 UTC. */
     static final Instant T = Instant.parse("2026-03-04T10:00:00Z");
 
     @Inject
-    LiveDetector detector;
+    DetectionJob detector;
     @Inject
-    StatusService status;
+    ServiceDetectors detectors;
+    @Inject
+    StatusReader status;
     @Inject
     IncidentRepository incidents;
     @Inject
-    SeriesService series;
+    SeriesReader series;
     @Inject
     Catalog catalog;
     @Inject
@@ -62,9 +64,15 @@ class LiveDetectorTest {
         service = catalog.service("la-poste").orElseThrow();
         types = catalog.problemTypes(service.id);
         sql("delete from incident", "delete from service_status", "delete from report_minute", "delete from report",
-                "delete from app_setting where key = '" + LiveDetector.SETTING + "'", "delete from detector_state",
+                "delete from app_setting where key = '" + DetectionStore.SETTING + "'", "delete from detector_state",
                 "select ensure_report_partitions(date '2026-02-15', date '2026-03-06')");
         detector.reset();
+    }
+
+    @Test
+    void runsWithTheDefaultsTheBenchUses() {
+        // the test profile overrides no tuning: the configured settings are DetectorSettings.defaults()
+        assertEquals(Detector.stateKey(DetectorSettings.defaults(), 1), Detector.stateKey(config.settings(), 1));
     }
 
     @Test
@@ -158,7 +166,7 @@ class LiveDetectorTest {
         try (Connection other = db.getConnection()) {
             other.setAutoCommit(false);
             try (PreparedStatement ps = other.prepareStatement("select pg_advisory_xact_lock(?)")) {
-                ps.setLong(1, LiveDetector.LOCK_KEY);
+                ps.setLong(1, DetectionStore.LOCK_KEY);
                 ps.execute();
             }
             assertFalse(evaluate(T), "the other instance holds the lock");
@@ -166,7 +174,7 @@ class LiveDetectorTest {
         }
         assertTrue(evaluate(T));
         try (Connection c = db.getConnection(); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("select value from app_setting where key = '" + LiveDetector.SETTING + "'")) {
+                ResultSet rs = st.executeQuery("select value from app_setting where key = '" + DetectionStore.SETTING + "'")) {
             assertTrue(rs.next());
             assertEquals(T.minusSeconds(60).toString(), rs.getString(1));
         }
@@ -197,7 +205,7 @@ class LiveDetectorTest {
         assertEquals(T, restored.evaluatedAt());
         assertEquals(15.0, restored.expected(), 1.0, "the baseline learned before the restart");
         assertEquals("none", restored.level());
-        assertEquals(1.0, detector.detector(service.id).expectedRate(T.minus(Duration.ofDays(1)).getEpochSecond() / 60), 0.1,
+        assertEquals(1.0, detectors.detector(service.id).expectedRate(T.minus(Duration.ofDays(1)).getEpochSecond() / 60), 0.1,
                 "the chart's baseline of yesterday is restored too");
 
         // a state learned under other settings, or older than the replay, is not restored: the history is replayed
@@ -213,34 +221,34 @@ class LiveDetectorTest {
         // this instance evaluates (and saves at once, after its warm-up); a second one starts beside it
         assertTrue(evaluate(T));
         long minute = T.getEpochSecond() / 60 - 600;
-        LiveDetector follower = new LiveDetector(db, config, catalog, metrics);
+        Instance follower = anotherInstance();
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
-                ps.setLong(1, LiveDetector.LOCK_KEY);
+                ps.setLong(1, DetectionStore.LOCK_KEY);
                 ps.execute();
             }
-            assertFalse(follower.evaluateUntil(T.plusSeconds(60)), "the first instance still evaluates");
+            assertFalse(follower.job().evaluateUntil(T.plusSeconds(60)), "the first instance still evaluates");
             c.rollback();
         }
         // it follows from the saved state, so that the charts it serves have the same baseline
-        assertNotNull(follower.detector(service.id), "the follower warmed up");
-        assertEquals(detector.detector(service.id).expectedRate(minute), follower.detector(service.id).expectedRate(minute));
+        assertNotNull(follower.detectors().detector(service.id), "the follower warmed up");
+        assertEquals(detectors.detector(service.id).expectedRate(minute), follower.detectors().detector(service.id).expectedRate(minute));
         // a third one gets the lock but finds the minute evaluated: it follows too
-        LiveDetector third = new LiveDetector(db, config, catalog, metrics);
-        assertTrue(third.evaluateUntil(T));
-        assertNotNull(third.detector(service.id), "an instance with nothing to write warmed up");
-        assertEquals(detector.detector(service.id).expectedRate(minute), third.detector(service.id).expectedRate(minute));
+        Instance third = anotherInstance();
+        assertTrue(third.job().evaluateUntil(T));
+        assertNotNull(third.detectors().detector(service.id), "an instance with nothing to write warmed up");
+        assertEquals(detectors.detector(service.id).expectedRate(minute), third.detectors().detector(service.id).expectedRate(minute));
 
         // the first instance is gone; the history too (nothing to replay): a new one takes over with what the
         // first one learned
         sql("delete from report_minute");
         report(T, types.get(0), 1);
-        LiveDetector next = new LiveDetector(db, config, catalog, metrics);
-        assertTrue(next.evaluateUntil(T.plusSeconds(60)));
+        Instance next = anotherInstance();
+        assertTrue(next.job().evaluateUntil(T.plusSeconds(60)));
         assertEquals(T, status.current(service.id).evaluatedAt());
         assertEquals(15.0, status.current(service.id).expected(), 1.0, "the first instance's baseline");
-        assertEquals(detector.detector(service.id).expectedRate(minute), next.detector(service.id).expectedRate(minute));
+        assertEquals(detectors.detector(service.id).expectedRate(minute), next.detectors().detector(service.id).expectedRate(minute));
     }
 
     @Test
@@ -268,6 +276,16 @@ class LiveDetectorTest {
         sql("insert into report_minute (service_id, problem_type_id, minute, count) select " + service.id + ", "
                 + types.get(0).id + ", m, 1 from generate_series(timestamptz '" + T.minus(Duration.ofDays(4)) + "', timestamptz '"
                 + T.minusSeconds(60) + "', interval '1 minute') m");
+    }
+
+    /** Another instance of the application: its own detectors in memory, the same database. */
+    record Instance(DetectionJob job, ServiceDetectors detectors) {
+    }
+
+    Instance anotherInstance() {
+        DetectionStore store = new DetectionStore(db);
+        ServiceDetectors d = new ServiceDetectors(store, config, catalog);
+        return new Instance(new DetectionJob(d, store, config, metrics), d);
     }
 
     boolean evaluate(Instant now) throws Exception {

@@ -5,9 +5,9 @@ package org.downwatch.detect;
  * (variance {@code mean + phi * mean^2}). Plain Java, computed in log space so that the tiny
  * probabilities of a real outage (1e-30) neither underflow nor cost more than a few terms.
  */
-public final class Counts {
+public final class TailProbability {
 
-    private Counts() {
+    private TailProbability() {
     }
 
     private static final double[] LANCZOS = { 0.99999999999980993, 676.5203681218851, -1259.1392167224028,

@@ -15,12 +15,12 @@ import java.util.Map;
  * counts per UTC-aligned bucket with the baseline and upper bound of each bucket.
  */
 @ApplicationScoped
-public class SeriesService {
+public class SeriesReader {
 
     private final EntityManager em;
-    private final LiveDetector live;
+    private final ServiceDetectors live;
 
-    SeriesService(EntityManager em, LiveDetector live) {
+    SeriesReader(EntityManager em, ServiceDetectors live) {
         this.em = em;
         this.live = live;
     }

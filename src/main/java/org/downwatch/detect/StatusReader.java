@@ -11,11 +11,11 @@ import org.downwatch.shared.DbTime;
 
 /** Reads the detector's latest verdicts (table {@code service_status}, replaced every minute). */
 @ApplicationScoped
-public class StatusService {
+public class StatusReader {
 
     private final EntityManager em;
 
-    StatusService(EntityManager em) {
+    StatusReader(EntityManager em) {
         this.em = em;
     }
 
