@@ -29,6 +29,8 @@ import org.downwatch.detect.StatusService;
 import org.downwatch.shared.Lang;
 import org.downwatch.shared.Problem;
 import org.downwatch.shared.ProblemException;
+import org.downwatch.shared.PublicCache;
+import org.downwatch.shared.RateLimited;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeIn;
@@ -41,6 +43,8 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
+@RateLimited
+@PublicCache
 @Path("/api/v1/services")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Services", description = "Services, their status, report series and problem types")

@@ -15,11 +15,13 @@ import java.util.List;
 import java.util.Locale;
 import org.downwatch.shared.Problem;
 import org.downwatch.shared.ProblemException;
+import org.downwatch.shared.RateLimited;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** {@code POST /api/v1/backtest}: runs a posted series through the live detector's code and settings. */
+@RateLimited(RateLimited.Budget.BACKTEST)
 @Path("/api/v1/backtest")
 public class BacktestResource {
 

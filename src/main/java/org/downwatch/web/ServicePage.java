@@ -10,6 +10,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Set;
@@ -51,7 +52,7 @@ public class ServicePage {
     @Operation(hidden = true)
     public Response page(@PathParam("slug") String slug, @QueryParam("range") String range,
             @QueryParam("reported") String reported, @QueryParam("report_error") String reportError,
-            @Context HttpHeaders headers, @Context UriInfo uri) {
+            @Context HttpHeaders headers, @Context Request request, @Context UriInfo uri) {
         Service service = service(slug);
         Visitor v = Visitor.of(headers, uri);
         // only known values are used: nothing from the query string reaches the page as text
@@ -59,7 +60,7 @@ public class ServicePage {
         String error = reportError == null ? null : REPORT_ERRORS.contains(reportError) ? reportError : "other";
         PageData.ServiceView view = data.service(service, "7d".equals(range), v, thanks != null);
         TemplateInstance page = Templates.service(v, view, PageResponses.TOKEN_MARK, thanks, error);
-        return PageResponses.ok(page, v, headers, PageResponses.HTML, tokens::issue, thanks == null && error == null);
+        return PageResponses.ok(page, v, request, PageResponses.HTML, tokens::issue, thanks == null && error == null);
     }
 
     @GET
@@ -67,11 +68,12 @@ public class ServicePage {
     @Produces("image/svg+xml")
     @Operation(hidden = true)
     public Response chart(@PathParam("slug") String slug, @QueryParam("range") String range,
-            @QueryParam("size") String size, @Context HttpHeaders headers, @Context UriInfo uri) {
+            @QueryParam("size") String size, @Context HttpHeaders headers, @Context Request request,
+            @Context UriInfo uri) {
         Service service = service(slug);
         Visitor v = Visitor.of(headers, uri);
         Chart chart = data.chart(service, "7d".equals(range), v, "narrow".equals(size) ? Chart.Size.NARROW : Chart.Size.WIDE);
-        return PageResponses.ok(Templates.chart(v, service, chart), v, headers, PageResponses.SVG);
+        return PageResponses.ok(Templates.chart(v, service, chart), v, request, PageResponses.SVG);
     }
 
     private Service service(String slug) {
