@@ -16,7 +16,6 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import org.downwatch.catalog.Catalog;
 import org.downwatch.catalog.Category;
-import org.downwatch.shared.ProblemException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** The home page, search and the category pages. */
@@ -72,7 +71,7 @@ public class HomePage {
     public Response category(@PathParam("slug") String slug, @Context HttpHeaders headers, @Context Request request,
             @Context UriInfo uri) {
         Visitor v = Visitor.of(headers, uri);
-        Category c = catalog.category(slug).orElseThrow(() -> ProblemException.notFound("No such category"));
+        Category c = catalog.requireCategory(slug);
         return PageResponses.ok(Templates.category(v, c, data.rows(catalog.servicesIn(c.slug)), data.categories()), v,
                 request, PageResponses.HTML);
     }

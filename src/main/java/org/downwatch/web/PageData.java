@@ -6,13 +6,12 @@ import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.downwatch.catalog.Catalog;
 import org.downwatch.catalog.Category;
+import org.downwatch.catalog.ProblemShares.Share;
 import org.downwatch.catalog.ProblemType;
 import org.downwatch.catalog.Service;
 import org.downwatch.detect.Incident;
@@ -49,11 +48,6 @@ public class PageData {
 
     @TemplateData
     public record ServiceRow(Service service, String level) {
-    }
-
-    /** A problem type's share of the reports (0 to 1). */
-    @TemplateData
-    public record Share(ProblemType type, int count, double share) {
     }
 
     /** The home page; {@code incidents} are those with at least {@code incidentMinReports} reports (and the open ones). */
@@ -175,28 +169,10 @@ public class PageData {
                 incidentRows(recent.subList(0, Math.min(recent.size(), 6))), lastHour);
     }
 
-    /** Every problem type of the service with its share, the most reported first. */
+    /** Every problem type of the service with its share, the most reported first; none when nothing was reported. */
     List<Share> shares(Service service, Map<Integer, Integer> counts) {
-        Map<Integer, ProblemType> types = new LinkedHashMap<>();
-        for (ProblemType p : catalog.problemTypes(service.id)) {
-            types.put(p.id, p);
-        }
-        for (Integer id : counts.keySet()) {
-            if (!types.containsKey(id)) {
-                catalog.problemType(id).ifPresent(p -> types.put(id, p));
-            }
-        }
-        int total = counts.values().stream().mapToInt(Integer::intValue).sum();
-        List<Share> out = new ArrayList<>();
-        for (ProblemType p : types.values()) {
-            int c = counts.getOrDefault(p.id, 0);
-            out.add(new Share(p, c, total == 0 ? 0 : (double) c / total));
-        }
-        if (total == 0) {
-            return List.of();
-        }
-        out.sort(Comparator.comparingInt(Share::count).reversed());
-        return out;
+        List<Share> shares = catalog.shares(service.id, counts, true);
+        return shares.stream().anyMatch(s -> s.count() > 0) ? shares : List.of();
     }
 
     private List<IncidentRow> incidentRows(List<Incident> list) {

@@ -17,7 +17,6 @@ import java.util.Set;
 import org.downwatch.catalog.Catalog;
 import org.downwatch.catalog.Service;
 import org.downwatch.report.ReportFormToken;
-import org.downwatch.shared.ProblemException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
@@ -53,7 +52,7 @@ public class ServicePage {
     public Response page(@PathParam("slug") String slug, @QueryParam("range") String range,
             @QueryParam("reported") String reported, @QueryParam("report_error") String reportError,
             @Context HttpHeaders headers, @Context Request request, @Context UriInfo uri) {
-        Service service = service(slug);
+        Service service = catalog.require(slug);
         Visitor v = Visitor.of(headers, uri);
         // only known values are used: nothing from the query string reaches the page as text
         String thanks = "counted".equals(reported) || "already".equals(reported) ? reported : null;
@@ -70,13 +69,9 @@ public class ServicePage {
     public Response chart(@PathParam("slug") String slug, @QueryParam("range") String range,
             @QueryParam("size") String size, @Context HttpHeaders headers, @Context Request request,
             @Context UriInfo uri) {
-        Service service = service(slug);
+        Service service = catalog.require(slug);
         Visitor v = Visitor.of(headers, uri);
         Chart chart = data.chart(service, "7d".equals(range), v, "narrow".equals(size) ? Chart.Size.NARROW : Chart.Size.WIDE);
         return PageResponses.ok(Templates.chart(v, service, chart), v, request, PageResponses.SVG);
-    }
-
-    private Service service(String slug) {
-        return catalog.service(slug).orElseThrow(() -> ProblemException.notFound("No such service"));
     }
 }
