@@ -20,7 +20,6 @@ import org.downwatch.detect.SeriesPoint;
 import org.downwatch.detect.SeriesService;
 import org.downwatch.detect.ServiceStatus;
 import org.downwatch.detect.StatusService;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Gathers what the pages show from the catalog, the detector's verdicts, incidents and the
@@ -72,13 +71,12 @@ public class PageData {
     private final IncidentRepository incidents;
     private final int homeIncidentMinReports;
 
-    PageData(Catalog catalog, StatusService status, SeriesService series, IncidentRepository incidents,
-            @ConfigProperty(name = "downwatch.web.home-incident-min-reports", defaultValue = "50") int homeIncidentMinReports) {
+    PageData(Catalog catalog, StatusService status, SeriesService series, IncidentRepository incidents, WebConfig config) {
         this.catalog = catalog;
         this.status = status;
         this.series = series;
         this.incidents = incidents;
-        this.homeIncidentMinReports = homeIncidentMinReports;
+        this.homeIncidentMinReports = config.homeIncidentMinReports();
     }
 
     @Transactional
