@@ -18,6 +18,7 @@ import org.downwatch.api.ApiModels.ApiKeyCreated;
 import org.downwatch.api.ApiModels.ApiKeyRequest;
 import org.downwatch.shared.Problem;
 import org.downwatch.shared.ProblemException;
+import org.downwatch.shared.RateLimited;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -33,6 +34,7 @@ import org.jboss.resteasy.reactive.RestResponse;
  * Admin endpoints, authenticated by {@code Authorization: Bearer <downwatch.api.admin-token>}. Without
  * a configured token they are disabled (403), so production needs nothing but the database.
  */
+@RateLimited
 @Path("/api/v1/admin/api-keys")
 @Tag(name = "Admin", description = "API keys (admin token required)")
 @SecurityScheme(securitySchemeName = "adminToken", type = SecuritySchemeType.HTTP, scheme = "bearer",

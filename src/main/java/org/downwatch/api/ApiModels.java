@@ -22,7 +22,7 @@ final class ApiModels {
     }
 
     @Schema(name = "ServicePage", description = "One page of services")
-    record ServicePage(List<ServiceSummary> items, int page, int size, long total) {
+    record ServiceList(List<ServiceSummary> items, int page, int size, long total) {
     }
 
     @Schema(name = "Service", description = "A service, what can be reported about it, and its current status")
@@ -62,11 +62,11 @@ final class ApiModels {
     }
 
     @Schema(name = "ProblemCounts", description = "Reports per problem type over [from, to)")
-    record ProblemsBody(String service, Instant from, Instant to, int total, List<ProblemShare> problems) {
+    record ProblemsBody(String service, Instant from, Instant to, int total, List<ProblemShareJson> problems) {
     }
 
     @Schema(name = "ProblemShare")
-    record ProblemShare(String slug, String label, int count,
+    record ProblemShareJson(String slug, String label, int count,
             @Schema(description = "Fraction of the reports, in [0, 1]") double share) {
     }
 
@@ -75,7 +75,7 @@ final class ApiModels {
             @Schema(description = "Estimated onset") Instant startedAt, Instant detectedAt, Instant peakAt,
             @Schema(description = "Reports in the peak minute") Integer peakCount,
             @Schema(description = "Null while open") Instant endedAt, boolean open, int reportCount,
-            List<ProblemShare> problems) {
+            List<ProblemShareJson> problems) {
     }
 
     @Schema(name = "IncidentPage", description = "One page of incidents, newest first")

@@ -3,20 +3,23 @@ package org.downwatch.api;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.downwatch.shared.ClientAddress;
 import org.downwatch.shared.Problem;
+import org.downwatch.shared.RateLimited;
+import org.downwatch.shared.RateLimited.Budget;
 import org.downwatch.shared.RateLimiter;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
- * Rate limits of the public API, per client: an API key ({@code X-Api-Key}) has its own, higher budget;
- * without one, the budget is per address (IPv4, or IPv6 /64). Reads (every {@code /api/v1} request but
- * report submissions, which the report feature limits itself) and backtests have separate budgets.
+ * Rate limits of the endpoints marked {@link RateLimited}, per client: an API key ({@code X-Api-Key}) has
+ * its own, higher budget; without one, the budget is per address (IPv4, or IPv6 /64). Reads (every
+ * {@code /api/v1} endpoint but report submissions, which the report feature limits itself) and backtests
+ * have separate budgets.
  * Every limited response carries {@code RateLimit-Limit}, {@code RateLimit-Remaining} and
  * {@code RateLimit-Reset} (IETF draft, delta seconds); a refusal is a 429 with {@code Retry-After}.
  */
@@ -24,11 +27,6 @@ public class ApiRateLimit {
 
     static final String API_KEY_HEADER = "X-Api-Key";
     private static final String DECISION = ApiRateLimit.class.getName() + ".decision";
-    private static final Pattern REPORTS = Pattern.compile("^/api/v1/services/[^/]+/reports/?$");
-
-    enum Budget {
-        READ, BACKTEST
-    }
 
     private final ApiConfig config;
     private final ApiKeys keys;
@@ -42,32 +40,15 @@ public class ApiRateLimit {
         this.backtests = new RateLimiter(config.rateLimit().period(), config.rateLimit().maxClients());
     }
 
-    /** Which budget a request draws from, or null when this filter does not limit it. */
-    static Budget budget(String method, String path) {
-        String p = path.startsWith("/") ? path : "/" + path;
-        if (!p.startsWith("/api/v1/") && !p.equals("/api/v1")) {
-            return null;
-        }
-        if ("POST".equalsIgnoreCase(method) && REPORTS.matcher(p).matches()) {
-            return null; // the report feature has its own per-reporter limits
-        }
-        if (p.equals("/api/v1/backtest") || p.startsWith("/api/v1/backtest/")) {
-            return Budget.BACKTEST;
-        }
-        return Budget.READ;
-    }
-
+    @RateLimited
     @ServerRequestFilter
-    public Optional<Response> limit(ContainerRequestContext ctx, HttpServerRequest request) {
+    public Optional<Response> limit(ContainerRequestContext ctx, HttpServerRequest request, ResourceInfo resource) {
         ApiConfig.RateLimit cfg = config.rateLimit();
         if (!cfg.enabled()) {
             return Optional.empty();
         }
         String path = ctx.getUriInfo().getPath();
-        Budget budget = budget(ctx.getMethod(), path);
-        if (budget == null) {
-            return Optional.empty();
-        }
+        Budget budget = budget(resource);
         String key;
         long capacity;
         String anonymousKey = "ip:" + ClientAddress.network(ClientAddress.of(request));
@@ -104,6 +85,13 @@ public class ApiRateLimit {
         return Optional.of(tooMany(d, path, key.equals(anonymousKey)));
     }
 
+    /** The budget named on the method, else on its class. */
+    static Budget budget(ResourceInfo resource) {
+        RateLimited onMethod = resource.getResourceMethod().getAnnotation(RateLimited.class);
+        RateLimited marked = onMethod != null ? onMethod : resource.getResourceClass().getAnnotation(RateLimited.class);
+        return marked == null ? Budget.READ : marked.value();
+    }
+
     private Response tooMany(RateLimiter.Decision d, String path, boolean anonymous) {
         return Response.status(429).type(Problem.MEDIA_TYPE)
                 .header("Retry-After", Long.toString(d.retryAfterSeconds()))
@@ -114,6 +102,7 @@ public class ApiRateLimit {
                 .build();
     }
 
+    @RateLimited
     @ServerResponseFilter
     public void headers(ContainerRequestContext request, ContainerResponseContext response) {
         if (request.getProperty(DECISION) instanceof RateLimiter.Decision d) {

@@ -4,18 +4,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.downwatch.api.ApiModels.IncidentJson;
-import org.downwatch.api.ApiModels.ProblemShare;
+import org.downwatch.api.ApiModels.ProblemShareJson;
 import org.downwatch.api.ApiModels.ProblemTypeJson;
 import org.downwatch.api.ApiModels.ServiceDetail;
 import org.downwatch.api.ApiModels.ServiceSummary;
 import org.downwatch.api.ApiModels.StatusJson;
 import org.downwatch.catalog.Catalog;
-import org.downwatch.catalog.ProblemType;
 import org.downwatch.catalog.Service;
 import org.downwatch.detect.Incident;
 import org.downwatch.detect.IncidentRepository;
@@ -48,28 +45,10 @@ class ApiViews {
                 new StatusJson(st.level(), st.since(), st.observed(), st.expected(), st.upper(), st.windowMinutes()));
     }
 
-    /**
-     * Count and share per problem type: every type the service offers (zero when unreported), then any
-     * other type found in the counts; most reported first, then in the service's order.
-     */
-    List<ProblemShare> shares(int serviceId, Map<Integer, Integer> counts, String lang, boolean includeUnreported) {
-        Map<Integer, ProblemType> types = new LinkedHashMap<>();
-        if (includeUnreported) {
-            catalog.problemTypes(serviceId).forEach(p -> types.put(p.id, p));
-        }
-        counts.keySet().forEach(id -> catalog.problemType(id).ifPresent(p -> types.putIfAbsent(id, p)));
-        long total = counts.values().stream().mapToLong(Integer::longValue).sum();
-        List<ProblemShare> out = new ArrayList<>();
-        for (ProblemType p : types.values()) {
-            int count = counts.getOrDefault(p.id, 0);
-            out.add(new ProblemShare(p.slug, p.label(lang), count, share(count, total)));
-        }
-        out.sort(Comparator.comparingInt(ProblemShare::count).reversed()); // stable: keeps the service's order on ties
-        return out;
-    }
-
-    static double share(long count, long total) {
-        return total <= 0 ? 0 : Math.round(count * 10000.0 / total) / 10000.0;
+    /** The catalog's shares per problem type, labelled in {@code lang}. */
+    List<ProblemShareJson> shares(int serviceId, Map<Integer, Integer> counts, String lang, boolean includeUnreported) {
+        return catalog.shares(serviceId, counts, includeUnreported).stream()
+                .map(s -> new ProblemShareJson(s.type().slug, s.type().label(lang), s.count(), s.share())).toList();
     }
 
     @Transactional

@@ -12,6 +12,8 @@ import org.downwatch.api.ApiModels.CategoryJson;
 import org.downwatch.catalog.Catalog;
 import org.downwatch.shared.Lang;
 import org.downwatch.shared.Problem;
+import org.downwatch.shared.PublicCache;
+import org.downwatch.shared.RateLimited;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -20,6 +22,8 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+@RateLimited
+@PublicCache(PublicCache.Lifetime.CATALOG)
 @Path("/api/v1/categories")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Categories", description = "Families of services")

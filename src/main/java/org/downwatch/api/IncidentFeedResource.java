@@ -5,6 +5,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.UriInfo;
 import org.downwatch.shared.Problem;
+import org.downwatch.shared.PublicCache;
+import org.downwatch.shared.RateLimited;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -13,6 +15,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The site-wide Atom feed (its own class: {@code /api/v1/incidents.atom} is not under {@code /api/v1/incidents/}). */
+@RateLimited
+@PublicCache
 @Path("/api/v1/incidents.atom")
 @Tag(name = "Incidents")
 public class IncidentFeedResource {

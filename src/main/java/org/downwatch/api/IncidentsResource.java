@@ -17,6 +17,8 @@ import org.downwatch.catalog.Catalog;
 import org.downwatch.shared.Lang;
 import org.downwatch.shared.Problem;
 import org.downwatch.shared.ProblemException;
+import org.downwatch.shared.PublicCache;
+import org.downwatch.shared.RateLimited;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -26,6 +28,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
+@RateLimited
+@PublicCache
 @Path("/api/v1/incidents")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Incidents", description = "Outages as people reported them")

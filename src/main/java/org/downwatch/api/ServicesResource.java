@@ -19,7 +19,7 @@ import org.downwatch.api.ApiModels.PointJson;
 import org.downwatch.api.ApiModels.ProblemsBody;
 import org.downwatch.api.ApiModels.SeriesBody;
 import org.downwatch.api.ApiModels.ServiceDetail;
-import org.downwatch.api.ApiModels.ServicePage;
+import org.downwatch.api.ApiModels.ServiceList;
 import org.downwatch.api.ApiModels.ServiceSummary;
 import org.downwatch.catalog.Catalog;
 import org.downwatch.catalog.Service;
@@ -29,6 +29,8 @@ import org.downwatch.detect.StatusReader;
 import org.downwatch.shared.Lang;
 import org.downwatch.shared.Problem;
 import org.downwatch.shared.ProblemException;
+import org.downwatch.shared.PublicCache;
+import org.downwatch.shared.RateLimited;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeIn;
@@ -41,6 +43,8 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
+@RateLimited
+@PublicCache
 @Path("/api/v1/services")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Services", description = "Services, their status, report series and problem types")
@@ -69,12 +73,12 @@ public class ServicesResource {
     @Operation(summary = "List services", description = "Search, filter and page through services, by name "
             + "(best matches first when searching). status=problems selects services at possible or problem now.")
     @APIResponse(responseCode = "200", description = "One page of services; Link headers point to the next and previous pages",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ServicePage.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ServiceList.class)))
     @APIResponse(responseCode = "400", description = "Invalid parameter (named in errors[].field)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "429", description = "Rate limit exceeded (see Retry-After)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public RestResponse<ServicePage> list(
+    public RestResponse<ServiceList> list(
             @Parameter(description = "Text in the name or slug, ignoring case and accents", example = "poste") @QueryParam("q") String q,
             @Parameter(description = "Category slug (see /api/v1/categories)", example = "postal") @QueryParam("category") String category,
             @Parameter(description = "Current level: none, possible, problem, or problems (possible or problem)",
@@ -97,8 +101,8 @@ public class ServicesResource {
                 .toList();
         int from = (int) Math.min(p.offset(), matching.size());
         int to = Math.min(from + p.size(), matching.size());
-        RestResponse.ResponseBuilder<ServicePage> b = RestResponse.ResponseBuilder
-                .ok(new ServicePage(matching.subList(from, to), p.page(), p.size(), matching.size()));
+        RestResponse.ResponseBuilder<ServiceList> b = RestResponse.ResponseBuilder
+                .ok(new ServiceList(matching.subList(from, to), p.page(), p.size(), matching.size()));
         Links.pages(uri, p, matching.size()).forEach(l -> b.header(HttpHeaders.LINK, l));
         return b.build();
     }
@@ -117,7 +121,7 @@ public class ServicesResource {
             @Parameter(description = "The service's slug", example = "la-poste") @PathParam("slug") String slug,
             @Parameter(description = "Language of labels: fr or en (else Accept-Language, else en)") @QueryParam("lang") String lang,
             @Parameter(hidden = true) @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String acceptLanguage) {
-        return views.detail(service(slug), Lang.resolve(lang, null, acceptLanguage));
+        return views.detail(catalog.require(slug), Lang.resolve(lang, null, acceptLanguage));
     }
 
     @GET
@@ -139,7 +143,7 @@ public class ServicesResource {
             @Parameter(description = "Start (ISO-8601 instant); default 24 hours before to, rounded down to the bucket", example = "2026-01-05T00:00:00Z") @QueryParam("from") String from,
             @Parameter(description = "End, exclusive (ISO-8601 instant); default now", example = "2026-01-06T00:00:00Z") @QueryParam("to") String to,
             @Parameter(description = "Bucket size", schema = @Schema(enumeration = { "PT1M", "PT5M", "PT15M", "PT1H" }, defaultValue = "PT5M")) @QueryParam("bucket") String bucket) {
-        Service s = service(slug);
+        Service s = catalog.require(slug);
         Duration b = Params.bucket(bucket);
         Params.Range range = Params.range(from, to, Instant.now(), b);
         List<PointJson> points = series.series(s.id, range.from(), range.to(), b).stream()
@@ -167,7 +171,7 @@ public class ServicesResource {
             @Parameter(description = "End, exclusive (ISO-8601 instant); default now") @QueryParam("to") String to,
             @Parameter(description = "Language of labels: fr or en (else Accept-Language, else en)") @QueryParam("lang") String lang,
             @Parameter(hidden = true) @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String acceptLanguage) {
-        Service s = service(slug);
+        Service s = catalog.require(slug);
         Params.Range range = Params.range(from, to, Instant.now(), Duration.ofMinutes(1));
         Map<Integer, Integer> counts = series.problemCounts(s.id, range.from(), range.to());
         int total = counts.values().stream().mapToInt(Integer::intValue).sum();
@@ -187,11 +191,7 @@ public class ServicesResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public String feed(@Parameter(description = "The service's slug", example = "la-poste") @PathParam("slug") String slug,
             UriInfo uri) {
-        return feed.render(service(slug), uri);
-    }
-
-    private Service service(String slug) {
-        return catalog.service(slug).orElseThrow(() -> ProblemException.notFound("No service has the slug " + slug));
+        return feed.render(catalog.require(slug), uri);
     }
 
 }

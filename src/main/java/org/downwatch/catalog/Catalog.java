@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.downwatch.shared.ProblemException;
 
 /**
  * The catalog held in memory: services, categories and problem types change only with a migration,
@@ -45,6 +46,11 @@ public class Catalog {
         return slug == null ? Optional.empty() : Optional.ofNullable(snapshot().bySlug.get(slug));
     }
 
+    /** The service, or the 404 that every page and endpoint naming an unknown service answers. */
+    public Service require(String slug) {
+        return service(slug).orElseThrow(() -> ProblemException.notFound("No service has the slug " + slug));
+    }
+
     public Optional<Service> service(int id) {
         return Optional.ofNullable(snapshot().byId.get(id));
     }
@@ -56,6 +62,11 @@ public class Catalog {
 
     public Optional<Category> category(String slug) {
         return slug == null ? Optional.empty() : Optional.ofNullable(snapshot().categoryBySlug.get(slug));
+    }
+
+    /** The category, or a 404. */
+    public Category requireCategory(String slug) {
+        return category(slug).orElseThrow(() -> ProblemException.notFound("No category has the slug " + slug));
     }
 
     public List<Service> servicesIn(String category) {
@@ -74,6 +85,14 @@ public class Catalog {
 
     public Optional<ProblemType> problemType(int id) {
         return Optional.ofNullable(snapshot().typeById.get(id));
+    }
+
+    /**
+     * The share of each problem type in {@code counts} (problem type id to reports), most reported first;
+     * with {@code includeUnreported}, every type the service offers is listed, zero when unreported.
+     */
+    public List<ProblemShares.Share> shares(int serviceId, Map<Integer, Integer> counts, boolean includeUnreported) {
+        return ProblemShares.of(problemTypes(serviceId), counts, includeUnreported, this::problemType);
     }
 
     /** Services whose name or slug contains the query, ignoring case and accents; best matches first. */

@@ -25,7 +25,6 @@ import org.downwatch.catalog.Catalog;
 import org.downwatch.catalog.ProblemType;
 import org.downwatch.catalog.Service;
 import org.downwatch.detect.HistoryImported;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
 
@@ -51,11 +50,9 @@ public class DemoData {
     private final Event<HistoryImported> generated;
     private volatile Instant until;
 
-    DemoData(@ConfigProperty(name = "downwatch.demo.enabled") boolean enabled,
-            @ConfigProperty(name = "downwatch.demo.history", defaultValue = "P14D") Duration history,
-            AgroalDataSource dataSource, Catalog catalog, Event<HistoryImported> generated) {
-        this.enabled = enabled;
-        this.history = history;
+    DemoData(DemoConfig config, AgroalDataSource dataSource, Catalog catalog, Event<HistoryImported> generated) {
+        this.enabled = config.enabled();
+        this.history = config.history();
         this.dataSource = dataSource;
         this.catalog = catalog;
         this.generated = generated;

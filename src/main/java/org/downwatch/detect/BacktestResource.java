@@ -15,12 +15,14 @@ import java.util.List;
 import java.util.Locale;
 import org.downwatch.shared.Problem;
 import org.downwatch.shared.ProblemException;
+import org.downwatch.shared.RateLimited;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code POST /api/v1/backtest}: runs a posted series through the live detector's code and settings. */
+@RateLimited(RateLimited.Budget.BACKTEST)
 @Path("/api/v1/backtest")
 @Tag(name = "Backtest", description = "Run your own series through the detector")
 public class BacktestResource {

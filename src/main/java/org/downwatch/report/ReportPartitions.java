@@ -8,7 +8,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -24,12 +23,10 @@ public class ReportPartitions {
     private final int daysAhead;
     private final int retentionDays;
 
-    ReportPartitions(EntityManager em,
-            @ConfigProperty(name = "downwatch.partitions.days-ahead") int daysAhead,
-            @ConfigProperty(name = "downwatch.partitions.retention-days") int retentionDays) {
+    ReportPartitions(EntityManager em, PartitionsConfig config) {
         this.em = em;
-        this.daysAhead = daysAhead;
-        this.retentionDays = retentionDays;
+        this.daysAhead = config.daysAhead();
+        this.retentionDays = config.retentionDays();
     }
 
     void onStart(@Observes StartupEvent event) {

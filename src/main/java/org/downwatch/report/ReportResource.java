@@ -16,6 +16,8 @@ import org.downwatch.catalog.Service;
 import org.downwatch.shared.ClientAddress;
 import org.downwatch.shared.Problem;
 import org.downwatch.shared.ProblemException;
+import org.downwatch.shared.PublicCache;
+import org.downwatch.shared.RateLimited;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -72,6 +74,8 @@ public class ReportResource {
     @GET
     @Path("/{id}")
     @Produces(MediaType.APPLICATION_JSON)
+    @RateLimited
+    @PublicCache
     @Operation(summary = "One counted report", description = "What the Location of a 201 points to. Never who reported it.")
     @APIResponse(responseCode = "200", description = "The report",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReportView.class)))

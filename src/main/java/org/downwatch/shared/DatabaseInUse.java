@@ -3,7 +3,6 @@ package org.downwatch.shared;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -15,8 +14,8 @@ class DatabaseInUse {
 
     void onStart(@Observes StartupEvent event,
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
-            @ConfigProperty(name = "downwatch.local-database.description") Optional<String> description) {
+            LocalDatabaseConfig config) {
         String safeUrl = url.replaceAll("(?i)(password=)[^&]*", "$1***");
-        LOG.infof("Database: %s%s", safeUrl, description.map(d -> " (" + d + ")").orElse(""));
+        LOG.infof("Database: %s%s", safeUrl, config.localDatabase().description().map(d -> " (" + d + ")").orElse(""));
     }
 }

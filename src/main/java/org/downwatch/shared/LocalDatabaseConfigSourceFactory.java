@@ -27,15 +27,15 @@ public class LocalDatabaseConfigSourceFactory implements ConfigSourceFactory {
         if (url == null) {
             return List.of();
         }
-        if (!"true".equalsIgnoreCase(value(context, "downwatch.local-database.enabled"))) {
-            if (DatabaseCheck.isPackagedRuntime() && !"false".equals(value(context, "downwatch.database-check.enabled"))) {
+        if (!"true".equalsIgnoreCase(value(context, LocalDatabaseConfig.LOCAL_ENABLED))) {
+            if (DatabaseCheck.isPackagedRuntime() && !"false".equals(value(context, LocalDatabaseConfig.CHECK_ENABLED))) {
                 DatabaseCheck.requireUsable(url, value(context, USERNAME), value(context, PASSWORD));
             }
             return List.of();
         }
         LocalDatabase.Prepared p = resolve(url, value(context, USERNAME), value(context, PASSWORD));
         return List.of(new PropertiesConfigSource(Map.of(URL, p.jdbcUrl(), USERNAME, p.username(),
-                PASSWORD, p.password(), "downwatch.local-database.description", p.description()),
+                PASSWORD, p.password(), LocalDatabaseConfig.LOCAL_DESCRIPTION, p.description()),
                 "downwatch-local-database", 500));
     }
 

@@ -10,12 +10,12 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import org.downwatch.catalog.Catalog;
 import org.downwatch.catalog.Category;
-import org.downwatch.shared.ProblemException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** The home page, search and the category pages. */
@@ -44,33 +44,35 @@ public class HomePage {
     @GET
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)
-    public Response home(@Context HttpHeaders headers, @Context UriInfo uri) {
+    public Response home(@Context HttpHeaders headers, @Context Request request, @Context UriInfo uri) {
         Visitor v = Visitor.of(headers, uri);
-        return PageResponses.ok(Templates.home(v, data.home()), v, headers, PageResponses.HTML);
+        return PageResponses.ok(Templates.home(v, data.home()), v, request, PageResponses.HTML);
     }
 
     @GET
     @Path("search")
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)
-    public Response search(@QueryParam("q") String q, @Context HttpHeaders headers, @Context UriInfo uri) {
+    public Response search(@QueryParam("q") String q, @Context HttpHeaders headers, @Context Request request,
+            @Context UriInfo uri) {
         Visitor v = Visitor.of(headers, uri);
         String query = q == null ? "" : q.strip();
         if (query.length() > 100) {
             query = query.substring(0, 100);
         }
         List<PageData.ServiceRow> results = query.isEmpty() ? List.of() : data.rows(catalog.search(query));
-        return PageResponses.ok(Templates.search(v, query, results, data.categories()), v, headers, PageResponses.HTML);
+        return PageResponses.ok(Templates.search(v, query, results, data.categories()), v, request, PageResponses.HTML);
     }
 
     @GET
     @Path("categories/{slug}")
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)
-    public Response category(@PathParam("slug") String slug, @Context HttpHeaders headers, @Context UriInfo uri) {
+    public Response category(@PathParam("slug") String slug, @Context HttpHeaders headers, @Context Request request,
+            @Context UriInfo uri) {
         Visitor v = Visitor.of(headers, uri);
-        Category c = catalog.category(slug).orElseThrow(() -> ProblemException.notFound("No such category"));
+        Category c = catalog.requireCategory(slug);
         return PageResponses.ok(Templates.category(v, c, data.rows(catalog.servicesIn(c.slug)), data.categories()), v,
-                headers, PageResponses.HTML);
+                request, PageResponses.HTML);
     }
 }

@@ -8,12 +8,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.downwatch.catalog.Catalog;
 import org.downwatch.catalog.Category;
+import org.downwatch.catalog.ProblemShares.Share;
 import org.downwatch.catalog.ProblemType;
 import org.downwatch.catalog.Service;
 import org.downwatch.detect.Incident;
@@ -22,7 +22,6 @@ import org.downwatch.detect.SeriesPoint;
 import org.downwatch.detect.SeriesReader;
 import org.downwatch.detect.ServiceStatus;
 import org.downwatch.detect.StatusReader;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Gathers what the pages show from the catalog, the detector's verdicts, incidents and the
@@ -55,11 +54,6 @@ public class PageData {
     public record ServiceRow(Service service, String level) {
     }
 
-    /** A problem type's share of the reports (0 to 1). */
-    @TemplateData
-    public record Share(ProblemType type, int count, double share) {
-    }
-
     /** The home page; {@code incidents} are those with at least {@code incidentMinReports} reports (and the open ones). */
     @TemplateData
     public record Home(List<ProblemRow> problems, List<IncidentRow> incidents, int incidentMinReports, List<CategoryRow> categories) {
@@ -82,13 +76,12 @@ public class PageData {
     private final IncidentRepository incidents;
     private final int homeIncidentMinReports;
 
-    PageData(Catalog catalog, StatusReader status, SeriesReader series, IncidentRepository incidents,
-            @ConfigProperty(name = "downwatch.web.home-incident-min-reports", defaultValue = "50") int homeIncidentMinReports) {
+    PageData(Catalog catalog, StatusReader status, SeriesReader series, IncidentRepository incidents, WebConfig config) {
         this.catalog = catalog;
         this.status = status;
         this.series = series;
         this.incidents = incidents;
-        this.homeIncidentMinReports = homeIncidentMinReports;
+        this.homeIncidentMinReports = config.homeIncidentMinReports();
     }
 
     /**
@@ -217,28 +210,10 @@ public class PageData {
                 incidentRows(recent.subList(0, Math.min(recent.size(), 6))), lastHour);
     }
 
-    /** Every problem type of the service with its share, the most reported first. */
+    /** Every problem type of the service with its share, the most reported first; none when nothing was reported. */
     List<Share> shares(Service service, Map<Integer, Integer> counts) {
-        Map<Integer, ProblemType> types = new LinkedHashMap<>();
-        for (ProblemType p : catalog.problemTypes(service.id)) {
-            types.put(p.id, p);
-        }
-        for (Integer id : counts.keySet()) {
-            if (!types.containsKey(id)) {
-                catalog.problemType(id).ifPresent(p -> types.put(id, p));
-            }
-        }
-        int total = counts.values().stream().mapToInt(Integer::intValue).sum();
-        List<Share> out = new ArrayList<>();
-        for (ProblemType p : types.values()) {
-            int c = counts.getOrDefault(p.id, 0);
-            out.add(new Share(p, c, total == 0 ? 0 : (double) c / total));
-        }
-        if (total == 0) {
-            return List.of();
-        }
-        out.sort(Comparator.comparingInt(Share::count).reversed());
-        return out;
+        List<Share> shares = catalog.shares(service.id, counts, true);
+        return shares.stream().anyMatch(s -> s.count() > 0) ? shares : List.of();
     }
 
     private List<IncidentRow> incidentRows(List<Incident> list) {

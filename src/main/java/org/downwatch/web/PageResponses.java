@@ -7,12 +7,11 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
+import jakarta.ws.rs.core.Request;
 import java.util.function.Supplier;
+import org.downwatch.shared.HttpCache;
 import org.downwatch.shared.Lang;
+import org.downwatch.shared.ProblemMappers;
 
 /**
  * Turns a rendered page into a response: language cookie, {@code Cache-Control}, and an {@code ETag}
@@ -30,8 +29,8 @@ final class PageResponses {
     private PageResponses() {
     }
 
-    static Response ok(TemplateInstance page, Visitor v, HttpHeaders headers, MediaType type) {
-        return ok(page, v, headers, type, null, true);
+    static Response ok(TemplateInstance page, Visitor v, Request request, MediaType type) {
+        return ok(page, v, request, type, null, true);
     }
 
     /**
@@ -39,13 +38,13 @@ final class PageResponses {
      *        left out of the ETag so that a page is the same page whatever its token
      * @param cacheable false for pages that answer an action (thank-you): revalidated every time
      */
-    static Response ok(TemplateInstance page, Visitor v, HttpHeaders headers, MediaType type, Supplier<String> token,
+    static Response ok(TemplateInstance page, Visitor v, Request request, MediaType type, Supplier<String> token,
             boolean cacheable) {
         String body = page.setLocale(v.locale()).render();
-        EntityTag etag = new EntityTag(hash(body));
+        EntityTag etag = HttpCache.etag(body);
         boolean setCookie = v.langFromQuery();
         Response.ResponseBuilder r;
-        if (!setCookie && matches(headers.getHeaderString(HttpHeaders.IF_NONE_MATCH), etag)) {
+        if (!setCookie && HttpCache.notModified(request, etag)) {
             r = Response.notModified(etag);
         } else {
             if (token != null) {
@@ -73,32 +72,7 @@ final class PageResponses {
                 .sameSite(NewCookie.SameSite.LAX).build();
     }
 
-    static boolean matches(String ifNoneMatch, EntityTag etag) {
-        if (ifNoneMatch == null) {
-            return false;
-        }
-        for (String candidate : ifNoneMatch.split(",")) {
-            String c = candidate.trim();
-            if (c.startsWith("W/")) {
-                c = c.substring(2);
-            }
-            if (c.equals("*") || c.equals("\"" + etag.getValue() + "\"")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    static String hash(String body) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(d).substring(0, 22);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static String escape(String s) {
-        return org.downwatch.shared.ProblemMappers.escape(s == null ? "" : s);
+        return ProblemMappers.escape(s == null ? "" : s);
     }
 }

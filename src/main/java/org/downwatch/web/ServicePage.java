@@ -10,13 +10,13 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Set;
 import org.downwatch.catalog.Catalog;
 import org.downwatch.catalog.Service;
 import org.downwatch.report.ReportFormToken;
-import org.downwatch.shared.ProblemException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
@@ -53,15 +53,15 @@ public class ServicePage {
     @Operation(hidden = true)
     public Response page(@PathParam("slug") String slug, @QueryParam("range") String range,
             @QueryParam("reported") String reported, @QueryParam("report_error") String reportError,
-            @Context HttpHeaders headers, @Context UriInfo uri) {
-        Service service = service(slug);
+            @Context HttpHeaders headers, @Context Request request, @Context UriInfo uri) {
+        Service service = catalog.require(slug);
         Visitor v = Visitor.of(headers, uri);
         // only known values are used: nothing from the query string reaches the page as text
         String thanks = reported != null && THANKS.contains(reported) ? reported : null;
         String error = reportError == null ? null : REPORT_ERRORS.contains(reportError) ? reportError : "other";
         PageData.ServiceView view = data.service(service, "7d".equals(range), v, thanks != null);
         TemplateInstance page = Templates.service(v, view, PageResponses.TOKEN_MARK, thanks, error);
-        return PageResponses.ok(page, v, headers, PageResponses.HTML, tokens::issue, thanks == null && error == null);
+        return PageResponses.ok(page, v, request, PageResponses.HTML, tokens::issue, thanks == null && error == null);
     }
 
     @GET
@@ -69,14 +69,11 @@ public class ServicePage {
     @Produces("image/svg+xml")
     @Operation(hidden = true)
     public Response chart(@PathParam("slug") String slug, @QueryParam("range") String range,
-            @QueryParam("size") String size, @Context HttpHeaders headers, @Context UriInfo uri) {
-        Service service = service(slug);
+            @QueryParam("size") String size, @Context HttpHeaders headers, @Context Request request,
+            @Context UriInfo uri) {
+        Service service = catalog.require(slug);
         Visitor v = Visitor.of(headers, uri);
         Chart chart = data.chart(service, "7d".equals(range), v, "narrow".equals(size) ? Chart.Size.NARROW : Chart.Size.WIDE);
-        return PageResponses.ok(Templates.chart(v, service, chart), v, headers, PageResponses.SVG);
-    }
-
-    private Service service(String slug) {
-        return catalog.service(slug).orElseThrow(() -> ProblemException.notFound("No such service"));
+        return PageResponses.ok(Templates.chart(v, service, chart), v, request, PageResponses.SVG);
     }
 }

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.downwatch.testing.TestData;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -31,14 +32,14 @@ class IncidentsApiTest {
     private static final String ATOM = "http://www.w3.org/2005/Atom";
 
     @Inject
-    ApiTestData data;
+    TestData data;
 
     @Test
     void describesAnIncidentWithItsProblemTypes() {
         data.clearIncidents("ants");
         Instant start = Instant.parse("2025-05-06T07:00:00Z");
-        long id = data.incident("ants", start, start.plusSeconds(7200), 120,
-                Map.of("online-procedures", 90, "payments", 30));
+        long id = data.incident("ants", start, start.plusSeconds(7200), 42, 120);
+        data.incidentProblems(id, Map.of("online-procedures", 90, "payments", 30));
         given().get("/api/v1/incidents/" + id).then().statusCode(200)
                 .body("id", equalTo((int) id)).body("service", equalTo("ants"))
                 .body("startedAt", equalTo("2025-05-06T07:00:00Z"))
@@ -65,8 +66,9 @@ class IncidentsApiTest {
     void filtersIncidentsByServiceStateAndTime() {
         data.clearIncidents("franceconnect");
         Instant old = Instant.parse("2025-06-01T10:00:00Z");
-        long closed = data.incident("franceconnect", old, old.plusSeconds(3600), 50, Map.of("login", 50));
-        long open = data.incident("franceconnect", Instant.now().minusSeconds(1800), null, 10, Map.of());
+        long closed = data.incident("franceconnect", old, old.plusSeconds(3600), 42, 50);
+        data.incidentProblems(closed, Map.of("login", 50));
+        long open = data.incident("franceconnect", data.now().minusSeconds(1800), null, 42, 10);
 
         given().get("/api/v1/incidents?service=franceconnect").then().statusCode(200)
                 .body("total", equalTo(2)).body("items[0].id", equalTo((int) open)).body("items[1].id", equalTo((int) closed))
@@ -87,7 +89,7 @@ class IncidentsApiTest {
         data.clearIncidents("caf");
         Instant t = Instant.parse("2025-07-01T00:00:00Z");
         for (int i = 0; i < 5; i++) {
-            data.incident("caf", t.plusSeconds(i * 86400L), t.plusSeconds(i * 86400L + 3600), 10, Map.of());
+            data.incident("caf", t.plusSeconds(i * 86400L), t.plusSeconds(i * 86400L + 3600), 42, 10);
         }
         Response r = given().get("/api/v1/incidents?service=caf&size=2&page=2");
         r.then().statusCode(200).body("items", hasSize(2)).body("total", equalTo(5)).body("page", equalTo(2));
@@ -109,8 +111,9 @@ class IncidentsApiTest {
     @Test
     void publishesAnAtomFeedOfAllIncidents() throws Exception {
         data.clearIncidents("ameli");
-        Instant start = Instant.now().minusSeconds(7200);
-        long id = data.incident("ameli", start, start.plusSeconds(3600), 77, Map.of("login", 7));
+        Instant start = data.now().minusSeconds(7200);
+        long id = data.incident("ameli", start, start.plusSeconds(3600), 42, 77);
+        data.incidentProblems(id, Map.of("login", 7));
         Response r = given().get("/api/v1/incidents.atom");
         r.then().statusCode(200).contentType(containsString("application/atom+xml"));
         Document feed = parse(r.asByteArray());
@@ -135,8 +138,8 @@ class IncidentsApiTest {
     void publishesAnAtomFeedPerService() throws Exception {
         data.clearIncidents("ants");
         Instant start = Instant.parse("2025-08-01T08:00:00Z");
-        data.incident("ants", start, start.plusSeconds(600), 12, Map.of());
-        data.incident("ants", start.plusSeconds(86400), null, 3, Map.of());
+        data.incident("ants", start, start.plusSeconds(600), 42, 12);
+        data.incident("ants", start.plusSeconds(86400), null, 42, 3);
         Response r = given().get("/api/v1/services/ants/incidents.atom");
         r.then().statusCode(200).contentType(containsString("application/atom+xml"));
         String etag = r.header("ETag");

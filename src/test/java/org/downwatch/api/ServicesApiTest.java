@@ -22,13 +22,14 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import org.downwatch.testing.TestData;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class ServicesApiTest {
 
     @Inject
-    ApiTestData data;
+    TestData data;
 
     @Test
     void searchesServicesIgnoringAccentsAndCase() {
@@ -60,8 +61,8 @@ class ServicesApiTest {
 
     @Test
     void filtersServicesByCurrentStatus() {
-        data.status("ratp", "problem", Instant.now().minusSeconds(600), 80, 4, 12);
-        data.status("caf", "possible", Instant.now().minusSeconds(300), 20, 4, 12);
+        data.status("ratp", "problem", data.now().minusSeconds(600), 80, 4, 12);
+        data.status("caf", "possible", data.now().minusSeconds(300), 20, 4, 12);
         data.status("ants", "none", null, 1, 2, 8);
         given().get("/api/v1/services?status=problems&size=100").then().statusCode(200)
                 .body("items.slug", hasItems("ratp", "caf")).body("items.slug", not(hasItem("ants")))
@@ -130,9 +131,9 @@ class ServicesApiTest {
     @Test
     void seriesCountsReportsPerUtcBucket() {
         Instant t = Instant.parse("2025-03-04T10:00:00Z");
-        data.minute("caf", "online-procedures", t.plusSeconds(60), 3);
-        data.minute("caf", "payments", t.plusSeconds(120), 4);
-        data.minute("caf", "online-procedures", t.plusSeconds(16 * 60), 5);
+        data.count("caf", "online-procedures", t.plusSeconds(60), 3);
+        data.count("caf", "payments", t.plusSeconds(120), 4);
+        data.count("caf", "online-procedures", t.plusSeconds(16 * 60), 5);
         given().get("/api/v1/services/caf/series?from=2025-03-04T10:00:00Z&to=2025-03-04T11:00:00Z&bucket=PT15M")
                 .then().statusCode(200)
                 .body("service", equalTo("caf")).body("bucket", equalTo("PT15M"))
@@ -198,8 +199,8 @@ class ServicesApiTest {
     @Test
     void countsAndSharesPerProblemType() {
         Instant t = Instant.parse("2025-04-04T10:00:00Z");
-        data.minute("caf", "online-procedures", t, 6);
-        data.minute("caf", "payments", t.plusSeconds(60), 2);
+        data.count("caf", "online-procedures", t, 6);
+        data.count("caf", "payments", t.plusSeconds(60), 2);
         given().get("/api/v1/services/caf/problems?from=2025-04-04T10:00:00Z&to=2025-04-04T11:00:00Z").then()
                 .statusCode(200)
                 .body("service", equalTo("caf")).body("total", equalTo(8))
@@ -241,7 +242,7 @@ class ServicesApiTest {
         String serviceTag = given().get("/api/v1/services/colissimo").then().statusCode(200)
                 .header("Cache-Control", equalTo("public, max-age=30")).extract().header("ETag");
         given().header("If-None-Match", serviceTag).get("/api/v1/services/colissimo").then().statusCode(304);
-        data.status("colissimo", "problem", Instant.now().truncatedTo(ChronoUnit.MINUTES), 50, 1, 5);
+        data.status("colissimo", "problem", data.now(), 50, 1, 5);
         given().header("If-None-Match", serviceTag).get("/api/v1/services/colissimo").then().statusCode(200)
                 .body("status.level", equalTo("problem"));
     }

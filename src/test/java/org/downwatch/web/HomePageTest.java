@@ -3,12 +3,20 @@ package org.downwatch.web;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import org.downwatch.testing.TestData;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -16,11 +24,11 @@ import org.junit.jupiter.api.Test;
 class HomePageTest {
 
     @Inject
-    TestRows rows;
+    TestData data;
 
     @BeforeEach
     void quietSite() {
-        rows.clear();
+        data.clear();
     }
 
     @Test
@@ -34,10 +42,11 @@ class HomePageTest {
 
     @Test
     void servicesWithProblemsComeFirstTheFurthestAboveBaselineFirst() {
-        rows.status("orange", "possible", Instant.now().minusSeconds(600), 40, 10, 30);
-        rows.status("sfr", "problem", Instant.now().minusSeconds(900), 50, 10, 30);
-        rows.status("la-poste", "problem", Instant.now().minusSeconds(3600), 212, 9, 25);
-        rows.count("la-poste", "parcel-tracking", Instant.now().minus(1, ChronoUnit.HOURS), 30);
+        Instant now = data.now();
+        data.status("orange", "possible", now.minusSeconds(600), 40, 10, 30);
+        data.status("sfr", "problem", now.minusSeconds(900), 50, 10, 30);
+        data.status("la-poste", "problem", now.minusSeconds(3600), 212, 9, 25);
+        data.count("la-poste", "parcel-tracking", now.minus(1, ChronoUnit.HOURS), 30);
         String page = given().header("Accept-Language", "en").when().get("/").then().statusCode(200)
                 .body(containsString("class=\"sparkline\""))
                 .body(containsString("212 in the last 15 min, about 9 usual at this time"))
@@ -50,25 +59,28 @@ class HomePageTest {
 
     @Test
     void recentIncidentsAreListed() {
-        rows.incident("free", Instant.now().minus(5, ChronoUnit.HOURS), Instant.now().minus(4, ChronoUnit.HOURS), 17);
-        rows.incidentProblem("free", "internet", 80);
-        rows.incidentProblem("free", "tv", 20);
-        given().header("Accept-Language", "en").when().get("/").then().statusCode(200)
-                .body(containsString("<a class=\"incident-service\" href=\"/services/free\">Free</a>"))
-                .body(containsString("Internet connection 80%, TV 20%"))
-                .body(not(containsString("No incidents recorded yet.")));
+        long free = data.incident("free", data.now().minus(5, ChronoUnit.HOURS), data.now().minus(4, ChronoUnit.HOURS), 17, 100);
+        data.incidentProblems(free, Map.of("internet", 80, "tv", 20));
+        Document home = Jsoup.parse(given().header("Accept-Language", "en").when().get("/").then().statusCode(200)
+                .body(not(containsString("No incidents recorded yet."))).extract().asString());
+        Element link = home.selectFirst("a.incident-service[href=/services/free]");
+        assertNotNull(link, "Free's incident is listed");
+        assertEquals("Free", link.text());
+        assertEquals("Internet connection 80%, TV 20%", home.selectFirst(".incident-problems").text());
     }
 
     @Test
     void smallIncidentsAreLeftToTheirServicePage() {
         // 14 reports in an hour on a quiet service: within the detector's false-alarm budget, which over
         // thousands of services would fill the home page; the service's own page keeps it
-        rows.incident("ameli", Instant.now().minus(3, ChronoUnit.HOURS), Instant.now().minus(2, ChronoUnit.HOURS), 2, 14);
-        given().header("Accept-Language", "en").when().get("/").then().statusCode(200)
-                .body(not(containsString("<a class=\"incident-service\" href=\"/services/ameli\">")))
-                .body(containsString("Incidents with 50 reports or more. Every incident is on its service&#39;s page."));
-        given().header("Accept-Language", "en").when().get("/services/ameli").then().statusCode(200)
-                .body(containsString(">2 reports/min</td>"));
+        data.incident("ameli", data.now().minus(3, ChronoUnit.HOURS), data.now().minus(2, ChronoUnit.HOURS), 2, 14);
+        Document home = Jsoup.parse(given().header("Accept-Language", "en").when().get("/").then().statusCode(200)
+                .body(containsString("Incidents with 50 reports or more. Every incident is on its service&#39;s page."))
+                .extract().asString());
+        assertNull(home.selectFirst("a.incident-service[href=/services/ameli]"), "not on the home page");
+        Document page = Jsoup.parse(given().header("Accept-Language", "en").when().get("/services/ameli").then()
+                .statusCode(200).extract().asString());
+        assertTrue(page.select("td").eachText().contains("2 reports/min"), "the incident is on its service's page");
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.downwatch.testing.TestData;
 
 /**
  * What the home page and a service page say about one service agree: its level, the evidence under it
@@ -27,7 +28,7 @@ class PageAgreementTest {
     static final Pattern EVIDENCE = Pattern.compile("(\\d+) reports? in the last (\\d+) minutes, where (?:about (\\d+)|none) are usual");
 
     @Inject
-    TestRows rows;
+    TestData rows;
 
     @BeforeEach
     void quietSite() {
@@ -39,7 +40,7 @@ class PageAgreementTest {
         // the detector's verdict has gone back to none, the incident is still open
         Instant onset = Instant.now().minus(2, ChronoUnit.HOURS);
         rows.status("la-poste", "none", null, 14, 12, 30);
-        rows.incident("la-poste", onset, null, 61);
+        rows.incident("la-poste", onset, null, 61, 100);
 
         Document service = page("/services/la-poste");
         assertEquals("Problems", badge(service.selectFirst(".status-level")));

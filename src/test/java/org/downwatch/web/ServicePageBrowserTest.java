@@ -22,8 +22,10 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.downwatch.testing.TestData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,7 +62,7 @@ class ServicePageBrowserTest {
     URL base;
 
     @Inject
-    TestRows rows;
+    TestData data;
 
     @BeforeAll
     static void startBrowser() throws IOException {
@@ -103,26 +105,25 @@ class ServicePageBrowserTest {
     /** La Poste during an outage: quiet counts all day, a spike for the last three hours, an open incident. */
     @BeforeEach
     void outageAtLaPoste() {
-        rows.clear();
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        data.clear();
+        Instant now = data.now();
         Instant onset = now.minus(3, ChronoUnit.HOURS);
         for (Instant m = now.minus(24, ChronoUnit.HOURS); m.isBefore(now); m = m.plus(7, ChronoUnit.MINUTES)) {
             if (m.isAfter(now.minus(66, ChronoUnit.MINUTES)) && m.isBefore(now.minus(54, ChronoUnit.MINUTES))) {
                 continue; // nothing near the "last hour" boundary: the thank-you count stays exact during the test
             }
             boolean outage = !m.isBefore(onset);
-            rows.count("la-poste", "parcel-tracking", m, outage ? 25 : 1);
+            data.count("la-poste", "parcel-tracking", m, outage ? 25 : 1);
             if (outage) {
-                rows.count("la-poste", "registered-letter", m, 8);
-                rows.count("la-poste", "website", m, 3);
+                data.count("la-poste", "registered-letter", m, 8);
+                data.count("la-poste", "website", m, 3);
             }
         }
-        rows.status("la-poste", "problem", onset, 212, 9.2, 25);
-        rows.status("orange", "possible", now.minus(20, ChronoUnit.MINUTES), 31, 12, 30);
-        rows.incident("la-poste", onset, null, 61);
-        rows.incident("la-poste", now.minus(3, ChronoUnit.DAYS), now.minus(3, ChronoUnit.DAYS).plus(90, ChronoUnit.MINUTES), 14);
-        rows.incidentProblem("la-poste", "parcel-tracking", 120);
-        rows.incidentProblem("la-poste", "website", 30);
+        data.status("la-poste", "problem", onset, 212, 9.2, 25);
+        data.status("orange", "possible", now.minus(20, ChronoUnit.MINUTES), 31, 12, 30);
+        long open = data.incident("la-poste", onset, null, 61, 100);
+        data.incident("la-poste", now.minus(3, ChronoUnit.DAYS), now.minus(3, ChronoUnit.DAYS).plus(90, ChronoUnit.MINUTES), 14, 100);
+        data.incidentProblems(open, Map.of("parcel-tracking", 120, "website", 30));
         driver.manage().window().setSize(new Dimension(1280, 900));
     }
 
@@ -186,8 +187,8 @@ class ServicePageBrowserTest {
             }
             Assumptions.abort(why + "; skipped");
         }
-        rows.forgetReporters("la-poste");
-        int before = rows.lastHour("la-poste");
+        data.forgetReporters("la-poste");
+        int before = data.lastHour("la-poste");
         open("/services/la-poste");
         driver.findElement(By.cssSelector("input[name=problem][value=parcel-tracking]")).click();
         // the placeholder's own example: the browser's pattern check must let it through

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.emptyString;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,9 +17,14 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.downwatch.catalog.Catalog;
 import org.downwatch.catalog.ProblemType;
+import org.downwatch.testing.TestData;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,20 +32,20 @@ import org.junit.jupiter.api.Test;
 class ServicePageTest {
 
     @Inject
-    TestRows rows;
+    TestData data;
 
     @Inject
     Catalog catalog;
 
     @BeforeEach
     void quietSite() {
-        rows.clear();
+        data.clear();
     }
 
     @Test
     void saysInPlainEnglishWhenReportsIndicateProblems() {
-        Instant since = Instant.now().minus(40, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MINUTES);
-        rows.status("la-poste", "problem", since, 212, 9.2, 25);
+        Instant since = data.now().minus(40, ChronoUnit.MINUTES);
+        data.status("la-poste", "problem", since, 212, 9.2, 25);
         String tokyo = DateTimeFormatter.ofPattern("HH:mm").format(since.atZone(ZoneId.of("Asia/Tokyo")));
         given().header("Accept-Language", "en-GB,en;q=0.9").cookie("tz", "Asia/Tokyo")
                 .when().get("/services/la-poste")
@@ -55,8 +61,8 @@ class ServicePageTest {
 
     @Test
     void saysItInFrenchWithParisTimeWhenTheVisitorSpeaksFrench() {
-        Instant since = Instant.now().minus(40, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MINUTES);
-        rows.status("la-poste", "problem", since, 212, 9.2, 25);
+        Instant since = data.now().minus(40, ChronoUnit.MINUTES);
+        data.status("la-poste", "problem", since, 212, 9.2, 25);
         String paris = DateTimeFormatter.ofPattern("HH:mm").format(since.atZone(ZoneId.of("Europe/Paris")));
         given().header("Accept-Language", "fr-FR,fr;q=0.9,en;q=0.5")
                 .when().get("/services/la-poste")
@@ -71,14 +77,14 @@ class ServicePageTest {
 
     @Test
     void saysPossibleProblemsAndNoProblemsInBothLanguages() {
-        rows.status("orange", "possible", Instant.now().minusSeconds(600), 31, 12.4, 30);
+        data.status("orange", "possible", data.now().minusSeconds(600), 31, 12.4, 30);
         given().header("Accept-Language", "en").when().get("/services/orange").then().statusCode(200)
                 .body(containsString("User reports indicate possible problems at Orange"))
                 .body(containsString("31 reports in the last 15 minutes, where about 12 are usual at this time"));
         given().queryParam("lang", "fr").when().get("/services/orange").then().statusCode(200)
                 .body(containsString("Les signalements des utilisateurs indiquent de possibles problèmes chez Orange"));
 
-        rows.status("free", "none", null, 1, 0.2, 4);
+        data.status("free", "none", null, 1, 0.2, 4);
         given().header("Accept-Language", "en").when().get("/services/free").then().statusCode(200)
                 .body(containsString("User reports indicate no current problems at Free"))
                 .body(containsString("1 report in the last 15 minutes, where none are usual at this time"));
@@ -96,34 +102,43 @@ class ServicePageTest {
 
     @Test
     void mostReportedProblemsAreSharesInPercent() {
-        Instant now = Instant.now();
-        rows.count("colissimo", "parcel-tracking", now.minus(30, ChronoUnit.MINUTES), 2);
-        rows.count("colissimo", "parcel-tracking", now.minus(20, ChronoUnit.MINUTES), 1);
-        rows.count("colissimo", "delivery", now.minus(10, ChronoUnit.MINUTES), 1);
-        given().header("Accept-Language", "en").when().get("/services/colissimo").then().statusCode(200)
+        Instant now = data.now();
+        data.count("colissimo", "parcel-tracking", now.minus(30, ChronoUnit.MINUTES), 2);
+        data.count("colissimo", "parcel-tracking", now.minus(20, ChronoUnit.MINUTES), 1);
+        data.count("colissimo", "delivery", now.minus(10, ChronoUnit.MINUTES), 1);
+        String en = given().header("Accept-Language", "en").when().get("/services/colissimo").then().statusCode(200)
                 .body(containsString("Most reported problems"))
                 .body(containsString("Over the last 24 hours"))
-                .body(containsString("<span class=\"share-label\">Parcel tracking</span>\n      <span class=\"share-value\">75%</span>"))
-                .body(containsString("<span class=\"share-label\">Delivery</span>\n      <span class=\"share-value\">25%</span>"));
-        given().header("Accept-Language", "fr").when().get("/services/colissimo").then().statusCode(200)
-                .body(containsString("<span class=\"share-label\">Suivi de colis</span>\n      <span class=\"share-value\">75\u00a0%</span>"));
+                .extract().asString();
+        assertEquals(Map.of("Parcel tracking", "75%", "Delivery", "25%"), shares(en));
+        String fr = given().header("Accept-Language", "fr").when().get("/services/colissimo").then().statusCode(200)
+                .extract().asString();
+        assertEquals("75\u00a0%", shares(fr).get("Suivi de colis"));
     }
 
     @Test
     void duringAnIncidentSharesAreThoseOfTheIncident() {
-        Instant start = Instant.now().minus(2, ChronoUnit.HOURS);
-        rows.incident("la-poste", start, null, 61);
-        rows.incidentProblem("la-poste", "parcel-tracking", 120);
-        rows.incidentProblem("la-poste", "website", 30);
-        rows.incidentProblem("la-poste", "delivery", 50);
-        given().header("Accept-Language", "en").when().get("/services/la-poste").then().statusCode(200)
+        long open = data.incident("la-poste", data.now().minus(2, ChronoUnit.HOURS), null, 61, 100);
+        data.incidentProblems(open, Map.of("parcel-tracking", 120, "website", 30, "delivery", 50));
+        String page = given().header("Accept-Language", "en").when().get("/services/la-poste").then().statusCode(200)
                 .body(containsString("Since the incident started at"))
-                .body(containsString("<span class=\"share-value\">60%</span>"))
-                .body(containsString("<span class=\"share-value\">25%</span>"))
-                .body(containsString("<span class=\"share-value\">15%</span>"))
                 .body(containsString("Ongoing"))
                 .body(containsString("61 reports/min"))
-                .body(containsString("class=\"c-incident\""));
+                .body(containsString("class=\"c-incident\""))
+                .extract().asString();
+        assertEquals(List.of("Parcel tracking", "Delivery", "Website"), List.copyOf(shares(page).keySet()),
+                "most reported first");
+        assertEquals(List.of("60%", "25%", "15%"), List.copyOf(shares(page).values()));
+    }
+
+    /** The page's "most reported problems", label to percentage, in the page's order. */
+    static Map<String, String> shares(String html) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Element li : Jsoup.parse(html).select("ol.shares > li")) {
+            // wholeText: text() would turn the French non-breaking space into a plain one
+            out.put(li.selectFirst(".share-label").text(), li.selectFirst(".share-value").wholeText());
+        }
+        return out;
     }
 
     @Test
@@ -147,7 +162,7 @@ class ServicePageTest {
 
     @Test
     void thanksTheReporterAndExplainsErrors() {
-        rows.count("la-poste", "parcel-tracking", Instant.now(), 3);
+        data.count("la-poste", "parcel-tracking", data.now(), 3);
         given().header("Accept-Language", "en").queryParam("reported", "counted").when().get("/services/la-poste")
                 .then().statusCode(200)
                 .header("Cache-Control", containsString("no-cache"))
@@ -237,7 +252,7 @@ class ServicePageTest {
 
     @Test
     void theChartIsAlsoServedAloneAsSvg() {
-        rows.count("la-poste", "parcel-tracking", Instant.now().minus(2, ChronoUnit.HOURS), 7);
+        data.count("la-poste", "parcel-tracking", data.now().minus(2, ChronoUnit.HOURS), 7);
         Response r = given().when().get("/services/la-poste/chart.svg");
         r.then().statusCode(200)
                 .contentType(startsWith("image/svg+xml"))
@@ -267,7 +282,7 @@ class ServicePageTest {
 
     @Test
     void theServicePageHasTheChartInlineWithATextAlternative() {
-        rows.count("la-poste", "parcel-tracking", Instant.now().minus(3, ChronoUnit.HOURS), 12);
+        data.count("la-poste", "parcel-tracking", data.now().minus(3, ChronoUnit.HOURS), 12);
         given().header("Accept-Language", "en").when().get("/services/la-poste").then().statusCode(200)
                 .body(containsString("role=\"img\""))
                 .body(containsString("12 reports in this period."))

@@ -1,4 +1,4 @@
-package org.downwatch.api;
+package org.downwatch.web;
 
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -8,7 +8,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
-import org.downwatch.web.Visitor;
+import org.downwatch.api.ApiConfig;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** The site's page for developers: what the API offers, where its documentation is, curl examples. */
@@ -31,6 +31,7 @@ public class DeveloperPage {
     @Operation(hidden = true)
     public TemplateInstance developers(UriInfo uri, HttpHeaders headers) {
         String base = uri.getBaseUri().toString();
-        return Templates.developers(Visitor.of(headers, uri), base.endsWith("/") ? base.substring(0, base.length() - 1) : base, config.rateLimit());
+        return Templates.developers(Visitor.of(headers, uri), base.endsWith("/") ? base.substring(0, base.length() - 1) : base,
+                config.rateLimit());
     }
 }
