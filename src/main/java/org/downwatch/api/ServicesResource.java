@@ -191,7 +191,7 @@ public class ServicesResource {
     }
 
     private Service service(String slug) {
-        return catalog.service(slug).orElseThrow(() -> ProblemException.notFound("No service has the slug " + slug));
+        return catalog.require(slug);
     }
 
 }

@@ -168,6 +168,61 @@ public class LiveDetector {
         }
     }
 
+    /**
+     * Services were merged (here or on another instance): the merged services' detectors go, and each target's
+     * detector relearns from its merged series, so that detection goes on from both histories. A service added
+     * at runtime needs nothing here: the next evaluation gives it a fresh (young) detector.
+     */
+    void onCatalogChange(@Observes Catalog.Changed change) {
+        if (!config.enabled() || change.merged().isEmpty()) {
+            return;
+        }
+        lock.lock();
+        try (Connection c = dataSource.getConnection()) {
+            change.merged().keySet().forEach(states::remove);
+            if (stateMinute == Long.MIN_VALUE) {
+                return; // not warmed up yet: the warm-up reads the merged series anyway
+            }
+            for (int target : new java.util.TreeSet<>(change.merged().values())) {
+                relearn(c, target);
+            }
+        } catch (SQLException e) {
+            LOG.warn("Detection: could not relearn merged services; replaying the history at the next evaluation", e);
+            reset();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A fresh detector for one service fed its last {@code replay} of history up to {@code stateMinute}. */
+    private void relearn(Connection c, int serviceId) throws SQLException {
+        long from = stateMinute - config.replay().toMinutes() + 1;
+        Detector d = new Detector(settings, 1);
+        Detector.Verdict last = null;
+        try (PreparedStatement ps = c.prepareStatement("select (extract(epoch from minute) / 60)::bigint, sum(count)::int "
+                + "from report_minute where service_id = ? and minute >= ? and minute < ? group by 1 order by 1")) {
+            ps.setInt(1, serviceId);
+            ps.setTimestamp(2, ts(from));
+            ps.setTimestamp(3, ts(stateMinute + 1));
+            try (ResultSet rs = ps.executeQuery()) {
+                boolean more = rs.next();
+                for (long m = from; m <= stateMinute; m++) {
+                    int n = 0;
+                    if (more && rs.getLong(1) == m) {
+                        n = rs.getInt(2);
+                        more = rs.next();
+                    }
+                    last = d.step(m, n, m == stateMinute);
+                }
+            }
+        }
+        State st = new State(serviceId, d);
+        State old = states.get(serviceId);
+        st.incident = old == null ? null : old.incident;
+        st.last = last;
+        states.put(serviceId, st);
+    }
+
     /** The demo rewrote the history: forget everything and replay it. */
     void onDemoData(@Observes DemoData.Generated generated) {
         if (!config.enabled()) {

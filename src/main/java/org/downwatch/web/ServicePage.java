@@ -16,7 +16,6 @@ import java.util.Set;
 import org.downwatch.catalog.Catalog;
 import org.downwatch.catalog.Service;
 import org.downwatch.report.ReportFormToken;
-import org.downwatch.shared.ProblemException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
@@ -75,6 +74,6 @@ public class ServicePage {
     }
 
     private Service service(String slug) {
-        return catalog.service(slug).orElseThrow(() -> ProblemException.notFound("No such service"));
+        return catalog.require(slug);
     }
 }
