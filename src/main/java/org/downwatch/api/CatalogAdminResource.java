@@ -15,6 +15,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.downwatch.catalog.Catalog;
@@ -29,6 +31,7 @@ import org.downwatch.catalog.CatalogModels.ProblemTypeInput;
 import org.downwatch.catalog.CatalogModels.ServiceInput;
 import org.downwatch.catalog.CatalogModels.ServiceView;
 import org.downwatch.shared.Problem;
+import org.downwatch.shared.ProblemException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -210,7 +213,16 @@ public class CatalogAdminResource {
             @Parameter(hidden = true) @HeaderParam(ACTOR_HEADER) String actor,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
         AdminToken.require(config, authorization);
-        boolean csv = contentType != null && contentType.toLowerCase().startsWith(CSV);
+        MediaType type = contentType == null ? MediaType.APPLICATION_JSON_TYPE : MediaType.valueOf(contentType);
+        boolean csv = type.isCompatible(MediaType.valueOf(CSV));
+        String charset = type.getParameters().get(MediaType.CHARSET_PARAMETER);
+        if (charset != null && !charset.equalsIgnoreCase("UTF-8")) {
+            try { // the file is read as UTF-8: a CSV saved in another charset says so
+                body = new String(body, Charset.forName(charset)).getBytes(StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.invalid("Content-Type", "unknown charset " + charset);
+            }
+        }
         ImportResult result = admin.importFile(body, csv, AdminToken.actor(actor));
         if (result.changed()) {
             catalog.refresh();

@@ -61,7 +61,12 @@ public class CatalogAdmin {
     }
 
     /** The rows of an import file (JSON or CSV), each with its line. */
-    record Rows(List<Row<ProblemTypeInput>> problemTypes, List<Row<CategoryInput>> categories, List<Row<ServiceInput>> services) {
+    record Rows(List<Row<ProblemTypeInput>> problemTypes, List<Row<CategoryInput>> categories, List<Row<ServiceInput>> services,
+            Errors errors) {
+
+        Rows(List<Row<ProblemTypeInput>> problemTypes, List<Row<CategoryInput>> categories, List<Row<ServiceInput>> services) {
+            this(problemTypes, categories, services, null);
+        }
     }
 
     /** Errors gathered over a whole input before anything is written. */
@@ -80,6 +85,7 @@ public class CatalogAdmin {
             if (count == 0) {
                 return;
             }
+            list.sort(java.util.Comparator.comparing((Problem.FieldError f) -> f.line() == null ? 0 : f.line()));
             Problem.FieldError first = list.get(0);
             String detail = count + " error" + (count == 1 ? "" : "s") + " in " + what + ", nothing was changed; first: "
                     + (first.line() != null ? "line " + first.line() + ", " : "") + first.field() + ": " + first.message();
@@ -315,7 +321,7 @@ public class CatalogAdmin {
     ImportResult importCatalog(Rows rows, String actor) {
         try (Connection c = dataSource.getConnection()) {
             CatalogState state = CatalogState.lockAndLoad(c);
-            Errors errors = new Errors();
+            Errors errors = rows.errors() != null ? rows.errors() : new Errors(); // the file's own errors first
             Rows checked = check(state, rows, errors);
             errors.throwIfAny("the file");
             ImportResult r = write(c, state, checked, actor);

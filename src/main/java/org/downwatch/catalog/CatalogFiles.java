@@ -90,11 +90,12 @@ public final class CatalogFiles {
             }
         } catch (JsonProcessingException e) {
             errors.add(e.getLocation() == null ? 0 : e.getLocation().getLineNr(), "body", "malformed JSON");
+            errors.throwIfAny("the file");
         } catch (IOException e) {
             errors.add(0, "body", "unreadable");
+            errors.throwIfAny("the file");
         }
-        errors.throwIfAny("the file");
-        return new Rows(types, categories, services);
+        return new Rows(types, categories, services, errors);
     }
 
     /** Reads a CSV catalog (RFC 4180; a byte-order mark and CRLF accepted). */
@@ -152,8 +153,7 @@ public final class CatalogFiles {
                 default -> errors.add(r.line, "kind", "must be category, problem-type or service");
             }
         }
-        errors.throwIfAny("the file");
-        return new Rows(types, categories, services);
+        return new Rows(types, categories, services, errors);
     }
 
     /** The catalog as CSV, in the order an import needs nothing of: problem types, categories, services. */
