@@ -178,6 +178,7 @@ public class Catalog {
 
     /** Loads the catalog now and swaps it in (after a change made here: the change is served at once). */
     public void refresh() {
+        long t0 = System.nanoTime();
         Snapshot next = load();
         Snapshot previous;
         synchronized (this) {
@@ -196,7 +197,8 @@ public class Catalog {
                 merged.put(source, target);
             }
         });
-        LOG.infof("Catalog: version %d (%d services)", next.version, next.services.size());
+        LOG.infof("Catalog: version %d (%d services) loaded in %d ms", next.version, next.services.size(),
+                (System.nanoTime() - t0) / 1_000_000);
         if (changes != null) {
             changes.fire(new Changed(next.version, Map.copyOf(merged)));
         }

@@ -31,6 +31,7 @@ import org.downwatch.catalog.CatalogModels.ServiceView;
 import org.downwatch.catalog.CatalogState.ServiceRow;
 import org.downwatch.shared.Problem;
 import org.downwatch.shared.ProblemException;
+import org.jboss.logging.Logger;
 
 /**
  * Changes to the catalog: services (create, change, hide, merge), categories, problem types, and whole
@@ -42,6 +43,7 @@ import org.downwatch.shared.ProblemException;
 @ApplicationScoped
 public class CatalogAdmin {
 
+    private static final Logger LOG = Logger.getLogger(CatalogAdmin.class);
     private static final Pattern SLUG = Pattern.compile("^[a-z0-9]+(-[a-z0-9]+)*$");
     private static final Pattern COUNTRY = Pattern.compile("^[A-Z]{2}$");
     private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
@@ -320,11 +322,16 @@ public class CatalogAdmin {
     @Transactional
     ImportResult importCatalog(Rows rows, String actor) {
         try (Connection c = dataSource.getConnection()) {
+            long t0 = System.nanoTime();
             CatalogState state = CatalogState.lockAndLoad(c);
+            long t1 = System.nanoTime();
             Errors errors = rows.errors() != null ? rows.errors() : new Errors(); // the file's own errors first
             Rows checked = check(state, rows, errors);
             errors.throwIfAny("the file");
+            long t2 = System.nanoTime();
             ImportResult r = write(c, state, checked, actor);
+            LOG.infof("Catalog: import of %d services read the catalog in %d ms, checked in %d ms, wrote in %d ms",
+                    rows.services().size(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
             if (r.changed()) {
                 audit(c, actor, "import", "catalog", json.valueToTree(r));
                 return new ImportResult(r.categories(), r.problemTypes(), r.services(), bump(c));

@@ -174,7 +174,7 @@ public class LiveDetector {
      * at runtime needs nothing here: the next evaluation gives it a fresh (young) detector.
      */
     void onCatalogChange(@Observes Catalog.Changed change) {
-        if (!config.enabled() || change.merged().isEmpty()) {
+        if (change.merged().isEmpty()) {
             return;
         }
         lock.lock();

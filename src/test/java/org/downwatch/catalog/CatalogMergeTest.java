@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -14,6 +15,7 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import org.downwatch.detect.LiveDetector;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -22,6 +24,9 @@ class CatalogMergeTest {
 
     @Inject
     CatalogTestData data;
+
+    @Inject
+    LiveDetector live;
 
     private long id(String slug) {
         return data.number("select id from service where slug = '" + slug + "'");
@@ -78,6 +83,33 @@ class CatalogMergeTest {
         admin().get("/api/v1/admin/audit?subject=service:{slug}", source).then().statusCode(200)
                 .body("items[0].action", equalTo("service.merge")).body("items[0].details.into", equalTo(target))
                 .body("items[0].details.moved.minutes", equalTo(2)).body("items[0].details.moved.incidents", equalTo(2));
+    }
+
+    @Test
+    void detectionGoesOnFromTheMergedSeries() throws Exception {
+        String source = CatalogAdminTest.create(unique("busy"), "Busy Source", "telecom", "");
+        String target = CatalogAdminTest.create(unique("quiet"), "Quiet Target", "telecom", "");
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        // three days of 5 reports a minute at the source, nothing at the target
+        data.execute("insert into report_minute (service_id, problem_type_id, minute, count) select " + id(source)
+                + ", (select id from problem_type where slug = 'internet'), m, 5 from generate_series(timestamptz '"
+                + now.minus(3, ChronoUnit.DAYS) + "', timestamptz '" + now.minus(2, ChronoUnit.MINUTES) + "', interval '1 minute') m");
+        live.evaluateUntil(now);
+        String from = now.minus(3, ChronoUnit.HOURS).toString();
+        assertEquals(0.0, baselines(target, from).stream().mapToDouble(Double::doubleValue).max().orElse(0), 0.5,
+                "the target learned nothing yet");
+
+        admin().contentType("application/json").body("{\"into\": \"" + target + "\"}")
+                .post("/api/v1/admin/services/{slug}/merge", source).then().statusCode(200);
+        // its detector relearned from the merged series: about 5 a minute, 300 an hour
+        for (double b : baselines(target, from)) {
+            assertTrue(b > 200 && b < 400, "baseline " + b);
+        }
+    }
+
+    private static List<Double> baselines(String slug, String from) {
+        return given().get("/api/v1/services/{slug}/series?bucket=PT1H&from={from}", slug, from).then().statusCode(200)
+                .extract().jsonPath().getList("points.findAll { !it.partial }.baseline", Double.class);
     }
 
     @Test
