@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import org.downwatch.shared.ClientAddress;
 import org.downwatch.shared.Problem;
 import org.downwatch.shared.RateLimiter;
+import org.downwatch.shared.RateLimits;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
@@ -35,11 +36,11 @@ public class ApiRateLimit {
     private final RateLimiter reads;
     private final RateLimiter backtests;
 
-    ApiRateLimit(ApiConfig config, ApiKeys keys) {
+    ApiRateLimit(ApiConfig config, ApiKeys keys, RateLimits limits) {
         this.config = config;
         this.keys = keys;
-        this.reads = new RateLimiter(config.rateLimit().period(), config.rateLimit().maxClients());
-        this.backtests = new RateLimiter(config.rateLimit().period(), config.rateLimit().maxClients());
+        this.reads = limits.limiter("api", config.rateLimit().period(), config.rateLimit().maxClients());
+        this.backtests = limits.limiter("backtest", config.rateLimit().period(), config.rateLimit().maxClients());
     }
 
     /** Which budget a request draws from, or null when this filter does not limit it. */
