@@ -65,6 +65,7 @@ public class RateLimits {
     private final AtomicLong outstanding = new AtomicLong();
     private final AtomicLong lastAnswerNanos = new AtomicLong(System.nanoTime());
     private volatile String sha;
+    private final AtomicBoolean loading = new AtomicBoolean();
 
     @Inject
     RateLimits(@ConfigProperty(name = "quarkus.redis.hosts") Optional<String> hosts,
@@ -131,8 +132,13 @@ public class RateLimits {
                 degrade(ar.cause()); // (a full pool queue is a burst, not an outage: that token stays local)
             }
         });
-        if (s == null) {
-            redis.script(List.of("LOAD", SCRIPT)).onSuccess(loaded -> sha = loaded.toString());
+        if (s == null && loading.compareAndSet(false, true)) {
+            redis.script(List.of("LOAD", SCRIPT)).onComplete(loaded -> {
+                if (loaded.succeeded()) {
+                    sha = loaded.result().toString();
+                }
+                loading.set(false);
+            });
         }
     }
 
