@@ -56,7 +56,7 @@ public class RateLimits {
             return {allowed, tostring(tokens)}
             """;
     /** A command unanswered this long makes Redis silent: degraded. */
-    private static final long SILENT_NANOS = Duration.ofSeconds(2).toNanos();
+    private static final long SILENT_NANOS = Duration.ofSeconds(5).toNanos();
 
     private final RedisAPI redis;
     private final String prefix;
@@ -115,7 +115,9 @@ public class RateLimits {
     }
 
     private void send(String key, String capacity, String periodMillis, RateLimiter.Bucket bucket, long seq) {
-        outstanding.incrementAndGet();
+        if (outstanding.getAndIncrement() == 0) {
+            lastAnswerNanos.set(System.nanoTime()); // silence counts from the first command after a quiet spell
+        }
         String s = sha;
         var call = s != null ? redis.evalsha(List.of(s, "1", key, capacity, periodMillis))
                 : redis.eval(List.of(SCRIPT, "1", key, capacity, periodMillis));
