@@ -107,14 +107,15 @@ class ClusterIT {
     @Order(2)
     void reportLimitHoldsAcrossBothInstances() throws Exception {
         List<Integer> statuses = new ArrayList<>();
-        for (int i = 0; i < 2 * REPORT_LIMIT; i++) {
+        for (int i = 0; i < 4 * REPORT_LIMIT; i++) {
             Instance via = i % 2 == 0 ? a : b;
             statuses.add(via.report("sncf-connect", "booking", "203.0.113.20", "it/limit-" + i).statusCode());
         }
         long accepted = statuses.stream().filter(s -> s != 429).count();
-        // the limit once across both, not once each; one more at most, let through on a stale view (a
-        // decision does not wait for Redis), which the shared bucket then owes
-        assertTrue(accepted >= REPORT_LIMIT && accepted <= REPORT_LIMIT + 1, "statuses " + statuses);
+        // the limit once across both (each alone would accept it: twice the limit), give or take a token or
+        // two let through on a stale view (a decision does not wait for Redis: the other instance's last
+        // token, or an answer still on its way), which the shared bucket then owes
+        assertTrue(accepted >= REPORT_LIMIT && accepted <= REPORT_LIMIT + 2, "statuses " + statuses);
         assertEquals(429, statuses.get(statuses.size() - 1), "statuses " + statuses);
     }
 
