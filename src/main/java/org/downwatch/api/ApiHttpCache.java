@@ -32,8 +32,9 @@ public class ApiHttpCache {
         String method = request.getMethod();
         String path = request.getUriInfo().getPath();
         if (!("GET".equals(method) || "HEAD".equals(method)) || !path.startsWith("/api/v1/")
-                || path.startsWith("/api/v1/admin") || response.getStatus() != 200 || !response.hasEntity()) {
-            return;
+                || path.startsWith("/api/v1/admin") || response.getStatus() != 200 || !response.hasEntity()
+                || response.getHeaders().containsKey(HttpHeaders.CACHE_CONTROL)) {
+            return; // a resource that set its own Cache-Control (private answers, streamed exports) keeps it
         }
         Object entity = response.getEntity();
         byte[] body = entity instanceof String s ? s.getBytes(StandardCharsets.UTF_8)
