@@ -56,6 +56,14 @@ public class NotifyTestData {
                 .getSingleResult()).longValue();
     }
 
+    /** Opens an incident and raises the service's level in one transaction, as the detector's evaluation does. */
+    @Transactional
+    public long openAsTheDetectorDoes(String slug) {
+        long id = incident(slug, Instant.now().minusSeconds(300), null);
+        level(slug, "problem");
+        return id;
+    }
+
     @Transactional
     public void peak(long incidentId, int peakCount) {
         em.createNativeQuery("update incident set peak_count = :p, peak_at = now(), report_count = report_count + :p "

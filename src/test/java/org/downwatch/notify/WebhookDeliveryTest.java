@@ -102,6 +102,18 @@ class WebhookDeliveryTest {
         }
     }
 
+    /** Runs the worker by hand until the condition holds. */
+    static void runUntil(String what, WebhookWorker worker, BooleanSupplier condition) throws InterruptedException {
+        until(what, () -> {
+            try {
+                worker.runOnce();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return condition.getAsBoolean();
+        });
+    }
+
     static Map<String, List<String>> verifierHeaders(Receiver.Request r) {
         return Map.of("webhook-id", List.of(r.header("webhook-id")), "webhook-timestamp", List.of(r.header("webhook-timestamp")),
                 "webhook-signature", List.of(r.header("webhook-signature")));
@@ -163,14 +175,7 @@ class WebhookDeliveryTest {
             assertEquals("pending", d.get(0)[0]);
             assertEquals(1, ((Number) d.get(0)[1]).intValue());
             assertEquals(500, ((Number) d.get(0)[2]).intValue());
-            until("the retry is delivered", () -> {
-                try {
-                    worker.runOnce();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-                return "delivered".equals(data.deliveries(sub).get(0)[0]);
-            });
+            runUntil("the retry is delivered", worker, () -> "delivered".equals(data.deliveries(sub).get(0)[0]));
             assertEquals(2, ((Number) data.deliveries(sub).get(0)[1]).intValue());
             List<Receiver.Request> got = receiver.requests("/flaky");
             assertEquals(2, got.size());
@@ -265,15 +270,8 @@ class WebhookDeliveryTest {
                 f.retryFor(), f.backoffBase(), f.backoffMax(), Duration.ZERO, 3, f.keep(), f.siteUrl()));
         try {
             data.incident("twitch", Instant.now().minusSeconds(300), Instant.now());
-            until("disabled", () -> {
-                try {
-                    worker.runOnce();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-                return !given().header("X-Api-Key", key).get("/api/v1/webhooks/" + sub).then().extract().jsonPath()
-                        .getBoolean("enabled");
-            });
+            runUntil("disabled", worker, () -> !given().header("X-Api-Key", key).get("/api/v1/webhooks/" + sub).then()
+                    .extract().jsonPath().getBoolean("enabled"));
             int attempts = receiver.requests("/broken").size();
             assertEquals(3, attempts, "disabled at the third consecutive failure");
             given().header("X-Api-Key", key).get("/api/v1/webhooks/" + sub).then().statusCode(200)
@@ -284,14 +282,7 @@ class WebhookDeliveryTest {
             receiver.answer(() -> 200);
             given().header("X-Api-Key", key).post("/api/v1/webhooks/" + sub + "/enable").then().statusCode(200)
                     .body("enabled", equalTo(true)).body("consecutiveFailures", equalTo(0));
-            until("delivered once enabled", () -> {
-                try {
-                    worker.runOnce();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-                return "delivered".equals(data.deliveries(sub).get(0)[0]);
-            });
+            runUntil("delivered once enabled", worker, () -> "delivered".equals(data.deliveries(sub).get(0)[0]));
         } finally {
             worker.close();
         }
@@ -342,6 +333,16 @@ class WebhookDeliveryTest {
         assertEquals("possible", update.at("/data/level").asText());
         assertEquals("level", update.at("/data/reason").asText());
         data.level("netflix", "none");
+    }
+
+    @Test
+    void anIncidentOpenedWithItsLevelIsOneEvent() {
+        data.level("disney-plus", "none");
+        long incident = data.openAsTheDetectorDoes("disney-plus");
+        assertEquals(List.of("incident.opened"), data.outboxTypes(incident));
+        data.close(incident);
+        data.level("disney-plus", "none");
+        assertEquals(List.of("incident.opened", "incident.closed"), data.outboxTypes(incident));
     }
 
     private String type(Object[] delivery) {
