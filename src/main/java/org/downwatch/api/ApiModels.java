@@ -56,8 +56,8 @@ final class ApiModels {
     @Schema(name = "SeriesPoint")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record PointJson(Instant start, int count,
-            @Schema(description = "Usual count for this bucket") double baseline,
-            @Schema(description = "Count above which the bucket is anomalous") double upper,
+            @Schema(description = "Usual count for this bucket; absent while the detector has evaluated none of its minutes") Double baseline,
+            @Schema(description = "Count above which the bucket is anomalous; absent with the baseline") Double upper,
             @Schema(description = "Present and true for the current, unfinished bucket") Boolean partial) {
     }
 

@@ -87,7 +87,7 @@ public class ExportResource {
     @Produces(CSV)
     @Operation(summary = "Export a day of counts", description = "Every service's reports per 15 minutes of one UTC day, "
             + "with the baseline (usual reports) and upper bound, as the series API gives them. CSV with the header "
-            + "`" + COUNTS_HEADER + "`: service slug, bucket start (ISO-8601 UTC), reports, baseline and upper (4 decimals), "
+            + "`" + COUNTS_HEADER + "`: service slug, bucket start (ISO-8601 UTC), reports, baseline and upper (4 decimals; empty where the detector has evaluated no minute of the bucket), "
             + "and partial (true for the bucket still under way). Sorted by service then start; 96 rows per service. "
             + "Gzipped with Accept-Encoding: gzip. Licence CC BY 4.0 (Link rel=license).")
     @APIResponse(responseCode = "200", description = "The CSV, streamed",
@@ -124,9 +124,9 @@ public class ExportResource {
                             w.write(',');
                             w.write(Integer.toString(p.count()));
                             w.write(',');
-                            w.write(decimal(p.baseline()));
+                            w.write(p.baseline() == null ? "" : decimal(p.baseline()));
                             w.write(',');
-                            w.write(decimal(p.upper()));
+                            w.write(p.upper() == null ? "" : decimal(p.upper()));
                             w.write(p.partial() ? ",true\n" : ",false\n");
                         }
                     }

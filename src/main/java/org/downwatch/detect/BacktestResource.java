@@ -18,9 +18,11 @@ import org.downwatch.shared.ProblemException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code POST /api/v1/backtest}: runs a posted series through the live detector's code and settings. */
 @Path("/api/v1/backtest")
+@Tag(name = "Backtest", description = "Run your own series through the detector")
 public class BacktestResource {
 
     static final String CSV = "text/csv";

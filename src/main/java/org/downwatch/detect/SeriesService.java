@@ -56,19 +56,26 @@ public class SeriesService {
         for (Instant b = start; b.isBefore(end); b = b.plusSeconds(size)) {
             int count = counts.getOrDefault(b.getEpochSecond(), 0);
             boolean partial = b.plusSeconds(size).isAfter(now);
-            double baseline = 0;
-            double upper = 0;
+            Double baseline = null;
+            Double upper = null;
             if (detector != null) {
-                // the unfinished bucket's baseline is for its minutes so far, as its count is
+                // the unfinished bucket's baseline is for its minutes so far, as its count is; minutes
+                // the detector has not evaluated yet (NaN) have none, rather than a usual count of 0
                 long first = b.getEpochSecond() / 60;
                 long last = Math.min(first + size / 60 - 1, Math.floorDiv(now.getEpochSecond(), 60));
+                double sum = 0;
+                boolean any = false;
                 for (long m = first; m <= last; m++) {
                     double r = detector.expectedRate(m);
                     if (!Double.isNaN(r)) {
-                        baseline += r;
+                        sum += r;
+                        any = true;
                     }
                 }
-                upper = baseline > 0 ? detector.upper(baseline) : 0;
+                if (any) {
+                    baseline = sum;
+                    upper = sum > 0 ? detector.upper(sum) : 0.0;
+                }
             }
             points.add(new SeriesPoint(b, count, baseline, upper, partial));
         }

@@ -5,7 +5,10 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Settings of the reporting feature ({@code downwatch.report.*}, see application.properties). */
+/**
+ * Settings of the reporting feature ({@code downwatch.report.*}, or {@code DOWNWATCH_REPORT_*}), with
+ * their defaults; application.properties holds only profile overrides.
+ */
 @ConfigMapping(prefix = "downwatch.report")
 public interface ReportConfig {
 
@@ -21,6 +24,7 @@ public interface ReportConfig {
     @WithDefault("30")
     int rateLimit();
 
+    /** The period of {@link #rateLimit()}; beyond it, 429 with Retry-After. */
     @WithDefault("PT1M")
     Duration ratePeriod();
 
@@ -43,7 +47,10 @@ public interface ReportConfig {
     @WithDefault("PT10S")
     Duration timeout();
 
-    /** Secret of the keyed hashes and form tokens; generated once and kept in app_setting when not set. */
+    /**
+     * Secret of the keyed hashes (a key derived from it daily) and form tokens; when not set, generated
+     * at the first start and kept in the database ({@code app_setting 'report.secret'}).
+     */
     Optional<String> secret();
 
     /** How long the report form's anti-forgery token stays valid after the page was shown. */

@@ -25,7 +25,7 @@ import org.jboss.resteasy.reactive.RestPath;
 
 /**
  * {@code POST /services/{slug}/reports}: the service page's report form (works without JavaScript).
- * Answers 303 to the service page ({@code ?reported=counted|already}, or {@code ?report_error=<field>#report}).
+ * Answers 303 to the service page ({@code ?reported=counted|duplicate|network-limit}, or {@code ?report_error=<field>#report}).
  * Forged cross-site posts are refused with a friendly 403 page by two independent checks: the signed
  * {@code _csrf} token of {@link ReportFormToken} and the browser's {@code Origin}/{@code Sec-Fetch-Site}.
  */
@@ -47,7 +47,7 @@ public class ReportForm {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "Report a problem from the service page's form (site, not API)")
-    @APIResponse(responseCode = "303", description = "Back to the service page: reported=counted|already, or report_error=<field>")
+    @APIResponse(responseCode = "303", description = "Back to the service page: reported=counted|duplicate|network-limit, or report_error=<field>")
     @APIResponse(responseCode = "403", description = "Cross-site post or missing/expired form token (a page)")
     @APIResponse(responseCode = "404", description = "Unknown service (a page)")
     @APIResponse(responseCode = "413", description = "Form over 16 KiB (a page)")
@@ -82,7 +82,7 @@ public class ReportForm {
             throw e;
         }
         return result.thenApply(r -> Response.seeOther(URI.create("/services/" + service.slug + "?reported="
-                + (r.counted() ? "counted" : "already"))).build());
+                + (r.counted() ? "counted" : r.verdict().reason()))).build());
     }
 
     /**

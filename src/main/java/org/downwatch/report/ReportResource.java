@@ -1,9 +1,6 @@
 package org.downwatch.report;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -13,11 +10,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import java.io.IOException;
 import java.time.Instant;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import org.downwatch.catalog.Service;
 import org.downwatch.shared.ClientAddress;
@@ -41,7 +34,6 @@ public class ReportResource {
 
     /** Larger bodies are refused (413); checked on Content-Length by {@link ReportBodyLimit} and on the body read. */
     public static final int MAX_BODY = 16 * 1024;
-    private static final Set<String> FIELDS = Set.of("problem", "country", "city", "postcode");
 
     /** The request body. */
     @Schema(name = "ReportRequest", description = "Only problem is required; the time is the server's.")
@@ -52,10 +44,13 @@ public class ReportResource {
             @Schema(description = "At most 16 characters", example = "69001", maxLength = 16) String postcode) {
     }
 
-    /** The answer: {@code id} only when counted. */
+    /** The answer: {@code id} only when counted, {@code reason} only when not. */
     @Schema(name = "ReportAnswer")
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ReportAnswer(Long id, String service, String problem, Instant receivedAt, boolean counted) {
+    public record ReportAnswer(Long id, String service, String problem, Instant receivedAt, boolean counted,
+            @Schema(description = "Why the report was not counted: duplicate (this person already reported this service within "
+                    + "the window) or network-limit (the address network's reports for this service within the window are used up)",
+                    enumeration = {"duplicate", "network-limit"}, nullable = true) String reason) {
     }
 
     /** A stored report, as {@code GET .../reports/{id}} shows it (no reporter data). */
@@ -66,9 +61,9 @@ public class ReportResource {
 
     private final ReportService reports;
     private final ReportRepository stored;
-    private final ObjectMapper json;
+    private final ReportJson json;
 
-    ReportResource(ReportService reports, ReportRepository stored, ObjectMapper json) {
+    ReportResource(ReportService reports, ReportRepository stored, ReportJson json) {
         this.reports = reports;
         this.stored = stored;
         this.json = json;
@@ -101,9 +96,11 @@ public class ReportResource {
     @APIResponse(responseCode = "201", description = "Counted",
             headers = @Header(name = "Location", description = "The report", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReportAnswer.class)))
-    @APIResponse(responseCode = "200", description = "Not counted: the same person (or address) already reported this service within the window",
+    @APIResponse(responseCode = "200", description = "Not counted, and why (reason): duplicate, the same person already reported "
+            + "this service within the window; network-limit, the address network's cap for the window is used up",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReportAnswer.class)))
-    @APIResponse(responseCode = "400", description = "Unknown problem type, invalid country, over-long field, malformed JSON",
+    @APIResponse(responseCode = "400", description = "Unknown problem type, invalid country, over-long field, unknown or repeated member, "
+            + "malformed JSON, data after the object",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "Unknown service",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -125,7 +122,7 @@ public class ReportResource {
         }
         reports.checkRate(ClientAddress.of(request));
         Service service = reports.service(slug);
-        return reports.report(service, parse(json, body), "api", request).thenApply(r -> {
+        return reports.report(service, json.read(body), "api", request).thenApply(r -> {
             ReportAnswer answer = answer(r);
             if (!r.counted()) {
                 return RestResponse.ok(answer);
@@ -136,7 +133,8 @@ public class ReportResource {
     }
 
     static ReportAnswer answer(ReportService.Result r) {
-        return new ReportAnswer(r.counted() ? r.id() : null, r.service().slug, r.problem().slug, r.receivedAt(), r.counted());
+        return new ReportAnswer(r.counted() ? r.id() : null, r.service().slug, r.problem().slug, r.receivedAt(), r.counted(),
+                r.verdict().reason());
     }
 
     /**
@@ -148,41 +146,5 @@ public class ReportResource {
         String path = "/api/v1/services/" + r.service().slug + "/reports/" + r.id();
         String host = request.host();
         return host == null ? path : request.scheme() + "://" + host + path;
-    }
-
-    /** The JSON body, strictly: an object of known string fields; 400 naming the field otherwise. */
-    static ReportService.Input parse(ObjectMapper json, byte[] body) {
-        JsonNode root;
-        try {
-            root = json.readTree(body);
-        } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw new ProblemException(Problem.invalid("body: malformed JSON" + where, List.of(new Problem.FieldError("body", "malformed JSON"))));
-        } catch (IOException e) {
-            throw new ProblemException(Problem.invalid("body: unreadable", List.of(new Problem.FieldError("body", "unreadable"))));
-        }
-        if (root == null || !root.isObject()) {
-            throw new ProblemException(Problem.invalid("body: must be a JSON object",
-                    List.of(new Problem.FieldError("body", "not a JSON object"))));
-        }
-        for (Iterator<String> names = root.fieldNames(); names.hasNext();) {
-            String name = names.next();
-            if (!FIELDS.contains(name)) {
-                // strict on purpose: a typo ("postCode") or a client time ("receivedAt") is said, not silently dropped
-                throw ProblemException.invalid(name, "unknown field (accepted: problem, country, city, postcode; the time is the server's)");
-            }
-        }
-        return new ReportService.Input(string(root, "problem"), string(root, "country"), string(root, "city"), string(root, "postcode"));
-    }
-
-    private static String string(JsonNode root, String field) {
-        JsonNode v = root.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isTextual()) {
-            throw ProblemException.invalid(field, "must be a string");
-        }
-        return v.textValue();
     }
 }

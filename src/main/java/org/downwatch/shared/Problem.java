@@ -32,7 +32,8 @@ public record Problem(String type, String title, int status, String detail, Stri
     static String typeFor(int status) {
         return switch (status) {
             case 400 -> "https://downwatch.org/problems/invalid-request";
-            case 401, 403 -> "https://downwatch.org/problems/forbidden";
+            case 401 -> "https://downwatch.org/problems/unauthorized";
+            case 403 -> "https://downwatch.org/problems/forbidden";
             case 404 -> "https://downwatch.org/problems/not-found";
             case 405 -> "https://downwatch.org/problems/method-not-allowed";
             case 406 -> "https://downwatch.org/problems/not-acceptable";

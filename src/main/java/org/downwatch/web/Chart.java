@@ -55,7 +55,7 @@ public final class Chart {
     }
 
     /** A row of the text alternative: a period (hour or day) and its reports. */
-    public record Row(Instant start, String label, int count, long usual) {
+    public record Row(Instant start, String label, int count, Long usual) {
     }
 
     /** An incident's time span (end null while open). */
@@ -71,10 +71,13 @@ public final class Chart {
     public final List<Grid> grid = new ArrayList<>();
     public final List<Span> incidents = new ArrayList<>();
     public final List<Row> rows = new ArrayList<>();
-    /** Polygon points of the baseline band (from the axis up to the baseline). */
-    public final String band;
-    /** Polyline points of the upper bound; empty when the detector has given none. */
-    public final String upperPoints;
+    /** Polygons of the baseline band (from the axis up to the baseline), one per run of evaluated buckets. */
+    public final List<String> bands = new ArrayList<>();
+    /** Polylines of the upper bound where it fits in the chart; none when the detector has given none. */
+    public final List<String> uppers = new ArrayList<>();
+    /** The highest upper bound when it is above the chart's top (and so not drawn there), else 0. */
+    public final long upperOffTop;
+    private boolean hasUpperValue;
     public final int total;
     public final int peakCount;
     public final Instant peakAt;
@@ -96,16 +99,24 @@ public final class Chart {
         this.to = points.isEmpty() ? this.from.plus(bucket) : points.get(points.size() - 1).start().plus(bucket);
         double span = Duration.between(this.from, this.to).getSeconds();
 
-        double max = 0;
-        boolean hasUpper = false;
-        int sum = 0, peak = -1;
+        // the scale is for the counts and the usual band; the unusual-above line joins it only when it is
+        // close (within half again), else it is drawn where it fits and the caption says it is off the top
+        // the detector tests windows of up to 15 minutes: an upper bound of an hour's sum is none it tests, so
+        // the hourly (7-day) chart draws no threshold and marks no bar as above it; the incidents say it there
+        boolean withUpper = seconds <= 15 * 60;
+        double max = 0, upperMax = 0;
+        int sum = 0, peak = -1, evaluated = 0;
         Instant peakTime = null;
         double baselineSum = 0;
         for (SeriesPoint p : points) {
-            max = Math.max(max, Math.max(p.count(), Math.max(p.baseline(), p.upper())));
-            hasUpper |= p.upper() > 0;
+            max = Math.max(max, p.count());
+            if (p.evaluated()) {
+                max = Math.max(max, p.baseline());
+                upperMax = withUpper ? Math.max(upperMax, p.upper()) : 0;
+                baselineSum += p.baseline();
+                evaluated++;
+            }
             sum += p.count();
-            baselineSum += p.baseline();
             if (p.count() > peak) {
                 peak = p.count();
                 peakTime = p.start();
@@ -114,8 +125,10 @@ public final class Chart {
         this.total = sum;
         this.peakCount = Math.max(peak, 0);
         this.peakAt = peakTime;
-        this.usualPerBucket = points.isEmpty() ? 0 : Math.round(baselineSum / points.size());
-        double top = niceCeiling(Math.max(max, 4));
+        this.usualPerBucket = evaluated == 0 ? 0 : Math.round(baselineSum / evaluated);
+        double scale = Math.max(max, 4);
+        double top = niceCeiling(upperMax <= scale * 1.5 ? Math.max(scale, upperMax) : scale);
+        this.upperOffTop = upperMax > top ? Math.round(upperMax) : 0;
         double step = top / 4;
         for (int i = 0; i <= 4; i++) {
             double v = step * i;
@@ -124,33 +137,50 @@ public final class Chart {
 
         double slot = plotW * seconds / span;
         double gap = slot > 4 ? 1 : slot > 2 ? 0.5 : 0;
-        StringBuilder bandPts = new StringBuilder();
-        StringBuilder upperPts = new StringBuilder();
-        bandPts.append(fmt(plotLeft)).append(',').append(fmt(TOP + plotH));
+        // the band and the line are broken where the detector gave no baseline, and the line where it is off the top
+        StringBuilder bandPts = null;
+        StringBuilder upperPts = null;
         for (int i = 0; i < points.size(); i++) {
             SeriesPoint p = points.get(i);
             double x = x(p.start(), span);
             double h = plotH * p.count() / top;
             boolean inIncident = inside(p.start(), bucket, periods);
-            String css = "bar" + (inIncident ? " in-incident" : "") + (hasUpper && p.count() > p.upper() ? " high" : "")
-                    + (p.partial() ? " partial" : "");
+            boolean high = withUpper && p.evaluated() && p.upper() > 0 && p.count() > p.upper();
+            String css = "bar" + (inIncident ? " in-incident" : "") + (high ? " high" : "") + (p.partial() ? " partial" : "");
             bars.add(new Bar(fmt(x + gap / 2), fmt(TOP + plotH - h), fmt(Math.max(slot - gap, 0.5)), fmt(h), p.start(),
                     p.start().plus(bucket), p.count(), css));
-            double yb = y(p.baseline(), top), yu = y(p.upper(), top);
-            if (i == 0) {
-                bandPts.append(' ').append(fmt(x)).append(',').append(fmt(yb));
-                upperPts.append(fmt(x)).append(',').append(fmt(yu));
+            boolean last = i == points.size() - 1;
+            if (p.evaluated()) {
+                double yb = y(p.baseline(), top);
+                if (bandPts == null) {
+                    bandPts = new StringBuilder(fmt(x)).append(',').append(fmt(TOP + plotH)).append(' ').append(fmt(x))
+                            .append(',').append(fmt(yb));
+                }
+                bandPts.append(' ').append(fmt(x + slot / 2)).append(',').append(fmt(yb));
+                double bandEnd = x + slot;
+                if (last || !points.get(i + 1).evaluated()) {
+                    bandPts.append(' ').append(fmt(bandEnd)).append(',').append(fmt(yb)).append(' ').append(fmt(bandEnd))
+                            .append(',').append(fmt(TOP + plotH));
+                    bands.add(bandPts.toString());
+                    bandPts = null;
+                }
             }
-            bandPts.append(' ').append(fmt(x + slot / 2)).append(',').append(fmt(yb));
-            upperPts.append(' ').append(fmt(x + slot / 2)).append(',').append(fmt(yu));
-            if (i == points.size() - 1) {
-                bandPts.append(' ').append(fmt(x + slot)).append(',').append(fmt(yb));
-                upperPts.append(' ').append(fmt(x + slot)).append(',').append(fmt(yu));
+            boolean drawn = withUpper && p.evaluated() && p.upper() > 0 && p.upper() <= top;
+            if (drawn) {
+                double yu = y(p.upper(), top);
+                if (upperPts == null) {
+                    upperPts = new StringBuilder(fmt(x)).append(',').append(fmt(yu));
+                }
+                upperPts.append(' ').append(fmt(x + slot / 2)).append(',').append(fmt(yu));
+                SeriesPoint next = last ? null : points.get(i + 1);
+                if (next == null || !next.evaluated() || next.upper() <= 0 || next.upper() > top) {
+                    upperPts.append(' ').append(fmt(x + slot)).append(',').append(fmt(yu));
+                    uppers.add(upperPts.toString());
+                    upperPts = null;
+                }
             }
+            hasUpperValue |= drawn || withUpper && p.evaluated() && p.upper() > 0;
         }
-        bandPts.append(' ').append(fmt(plotLeft + plotW)).append(',').append(fmt(TOP + plotH));
-        this.band = bandPts.toString();
-        this.upperPoints = hasUpper ? upperPts.toString() : "";
 
         for (Period period : periods) {
             Instant s = period.start().isBefore(this.from) ? this.from : period.start();
@@ -198,19 +228,24 @@ public final class Chart {
         Map<ZonedDateTime, long[]> sums = new LinkedHashMap<>();
         for (SeriesPoint p : points) {
             ZonedDateTime k = p.start().atZone(zone).truncatedTo(daily ? ChronoUnit.DAYS : ChronoUnit.HOURS);
-            long[] s = sums.computeIfAbsent(k, x -> new long[2]);
+            long[] s = sums.computeIfAbsent(k, x -> new long[3]);
             s[0] += p.count();
-            s[1] += Math.round(p.baseline() * 1000);
+            if (p.evaluated()) {
+                s[1] += Math.round(p.baseline() * 1000);
+                s[2]++;
+            }
         }
-        sums.forEach((k, s) -> rows.add(new Row(k.toInstant(), k.format(f), (int) s[0], Math.round(s[1] / 1000.0))));
+        sums.forEach((k, s) -> rows.add(new Row(k.toInstant(), k.format(f), (int) s[0],
+                s[2] == 0 ? null : Math.round(s[1] / 1000.0))));
     }
 
     public boolean narrow() {
         return "narrow".equals(size);
     }
 
+    /** Whether the detector gave an upper bound anywhere (drawn, or off the top of the chart). */
     public boolean hasUpper() {
-        return !upperPoints.isEmpty();
+        return hasUpperValue;
     }
 
     public boolean week() {

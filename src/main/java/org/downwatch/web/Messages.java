@@ -54,6 +54,9 @@ public interface Messages {
     @Message("Problems right now")
     String home_problems();
 
+    @Message("Other categories")
+    String other_categories();
+
     @Message("No service has an unusual number of reports right now.")
     String home_no_problems();
 
@@ -72,7 +75,7 @@ public interface Messages {
     @Message("All services")
     String home_all_services();
 
-    @Message("{observed} in the last {window} min, usually about {usual}")
+    @Message("{observed} in the last {window} min, about {usual} usual at this time")
     String home_evidence(int observed, int window, long usual);
 
     @Message("Reports over the last 24 hours")
@@ -125,10 +128,10 @@ public interface Messages {
     @Message("User reports indicate no current problems at {name}")
     String status_none(String name);
 
-    @Message("{#if observed == 1}1 report{#else}{observed} reports{/if} in the last {window} minutes, usually about {usual}")
+    @Message("{#if observed == 1}1 report{#else}{observed} reports{/if} in the last {window} minutes, where about {usual} are usual at this time")
     String status_evidence(int observed, int window, long usual);
 
-    @Message("{#if observed == 1}1 report{#else}{observed} reports{/if} in the last {window} minutes, usually none")
+    @Message("{#if observed == 1}1 report{#else}{observed} reports{/if} in the last {window} minutes, where none are usual at this time")
     String status_evidence_usually_none(int observed, int window);
 
     @Message("Updated at {time}")
@@ -173,8 +176,11 @@ public interface Messages {
     @Message("{total} reports in this period. Busiest {#if hour}hour{#else}{minutes} minutes{/if}: {peak} reports, at {peakAt}.")
     String chart_summary(int total, boolean hour, long minutes, int peak, String peakAt);
 
-    @Message("Usually about {usual} per {#if hour}hour{#else}{minutes} minutes{/if}.")
+    @Message("Usual volume over the period, on average: about {usual} per {#if hour}hour{#else}{minutes} minutes{/if}.")
     String chart_usual(boolean hour, long minutes, long usual);
+
+    @Message("The line above which reports are unusual is off the top of the chart in places (up to {upper} per {#if hour}hour{#else}{minutes} minutes{/if}).")
+    String chart_upper_off_top(boolean hour, long minutes, long upper);
 
     @Message("No reports in this period.")
     String chart_empty();
@@ -238,6 +244,9 @@ public interface Messages {
 
     @Message("Thank you: you already reported a problem with {name} recently, we counted it once.")
     String report_already(String name);
+
+    @Message("Thank you. Many reports about {name} came from your network recently, so this one was not counted: those already counted show the problem.")
+    String report_network_limit(String name);
 
     @Message("{#if n == 1}1 report{#else}{n} reports{/if} about {name} in the last hour.")
     String report_recent(int n, String name);

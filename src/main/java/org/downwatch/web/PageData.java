@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Gathers what the pages show from the catalog, the detector's verdicts, incidents and the
  * per-minute counts (never raw reports), one read transaction per page.
+ *
+ * <p>Every page shows a service's level through {@link #shown}, so that the home page, the lists and
+ * a service page agree with each other and with the evidence they print.
  */
 @ApplicationScoped
 public class PageData {
@@ -87,11 +91,49 @@ public class PageData {
         this.homeIncidentMinReports = homeIncidentMinReports;
     }
 
+    /**
+     * The level a page shows: the detector's, raised to {@code problem} while the service has an open
+     * incident (pages call it ongoing), and to at least {@code possible} while the count it printed as
+     * evidence is above its own upper bound. So no page says "no problems" next to an ongoing incident
+     * or next to an unusual count, and {@code since} is the incident's start when the detector gave none.
+     */
+    static ServiceStatus shown(ServiceStatus s, Incident open) {
+        String level = s.level();
+        Instant since = s.since();
+        if (open != null) {
+            level = ServiceStatus.PROBLEM;
+            since = since == null ? open.startedAt : since;
+        } else if (!s.hasProblems() && s.evaluatedAt() != null && s.upper() > 0 && s.observed() > s.upper()) {
+            level = ServiceStatus.POSSIBLE;
+        }
+        return level.equals(s.level()) && since == s.since() ? s
+                : new ServiceStatus(s.serviceId(), level, since, s.observed(), s.expected(), s.upper(), s.windowMinutes(),
+                        s.score(), s.evaluatedAt());
+    }
+
+    /** Every service's shown level, by service id: the detector's verdicts and the open incidents together. */
+    private Map<Integer, ServiceStatus> shownAll() {
+        Map<Integer, ServiceStatus> all = new HashMap<>(status.all());
+        Map<Integer, Incident> open = new HashMap<>();
+        for (Incident i : incidents.search(null, Boolean.TRUE, null, null, 0, 1000)) {
+            open.putIfAbsent(i.serviceId, i);
+        }
+        for (Integer id : open.keySet()) {
+            all.putIfAbsent(id, ServiceStatus.unknown(id));
+        }
+        all.replaceAll((id, s) -> shown(s, open.get(id)));
+        return all;
+    }
+
     @Transactional
     public Home home() {
         Instant now = Instant.now();
+        Map<Integer, ServiceStatus> all = shownAll();
         List<ProblemRow> problems = new ArrayList<>();
-        for (ServiceStatus s : status.withProblems()) {
+        for (ServiceStatus s : all.values().stream().filter(ServiceStatus::hasProblems)
+                .sorted(Comparator.comparing((ServiceStatus s) -> ServiceStatus.PROBLEM.equals(s.level()) ? 0 : 1)
+                        .thenComparing(Comparator.comparingDouble(ServiceStatus::ratio).reversed()))
+                .toList()) {
             Optional<Service> service = catalog.service(s.serviceId());
             service.ifPresent(svc -> problems.add(new ProblemRow(svc, s,
                     Sparkline.of(series.series(svc.id, now.minus(DAY), now, Duration.ofMinutes(30))))));
@@ -99,17 +141,17 @@ public class PageData {
         // with thousands of services, the detector's budget of false alarms (0.1 per service-week) is a few
         // small "incidents" of quiet services every hour: the home page lists those that many people saw
         return new Home(problems, incidentRows(incidents.recent(8, homeIncidentMinReports)), homeIncidentMinReports,
-                categories(status.all()));
+                categories(all));
     }
 
     @Transactional
     public List<CategoryRow> categories() {
-        return categories(status.all());
+        return categories(shownAll());
     }
 
     @Transactional
     public List<ServiceRow> rows(List<Service> services) {
-        Map<Integer, ServiceStatus> all = status.all();
+        Map<Integer, ServiceStatus> all = shownAll();
         return services.stream().map(s -> row(s, all)).toList();
     }
 
@@ -169,7 +211,7 @@ public class PageData {
                 ? series.problemCounts(service.id, now.minus(Duration.ofHours(1)), now.plusSeconds(60)).values().stream()
                         .mapToInt(Integer::intValue).sum()
                 : 0;
-        return new ServiceView(service, catalog.category(service.category).orElse(null), status.current(service.id),
+        return new ServiceView(service, catalog.category(service.category).orElse(null), shown(status.current(service.id), open),
                 charts.get(0), charts.get(1),
                 shares(service, counts), open, catalog.problemTypes(service.id),
                 incidentRows(recent.subList(0, Math.min(recent.size(), 6))), lastHour);

@@ -26,6 +26,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Path("/services/{slug}")
 public class ServicePage {
 
+    /** How the report form's answer says it went: "already" is the former name of "duplicate". */
+    static final Set<String> THANKS = Set.of("counted", "duplicate", "already", "network-limit");
     static final Set<String> REPORT_ERRORS = Set.of("problem", "country", "city", "postcode");
 
     @CheckedTemplate
@@ -55,7 +57,7 @@ public class ServicePage {
         Service service = service(slug);
         Visitor v = Visitor.of(headers, uri);
         // only known values are used: nothing from the query string reaches the page as text
-        String thanks = "counted".equals(reported) || "already".equals(reported) ? reported : null;
+        String thanks = reported != null && THANKS.contains(reported) ? reported : null;
         String error = reportError == null ? null : REPORT_ERRORS.contains(reportError) ? reportError : "other";
         PageData.ServiceView view = data.service(service, "7d".equals(range), v, thanks != null);
         TemplateInstance page = Templates.service(v, view, PageResponses.TOKEN_MARK, thanks, error);

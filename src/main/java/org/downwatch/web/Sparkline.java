@@ -16,7 +16,7 @@ public record Sparkline(String line, String area, String baseline, int max) {
         }
         double max = 1;
         for (SeriesPoint p : points) {
-            max = Math.max(max, Math.max(p.count(), p.baseline()));
+            max = Math.max(max, p.evaluated() ? Math.max(p.count(), p.baseline()) : p.count());
         }
         int n = points.size();
         StringBuilder line = new StringBuilder(), base = new StringBuilder();
@@ -24,7 +24,9 @@ public record Sparkline(String line, String area, String baseline, int max) {
             SeriesPoint p = points.get(i);
             double x = n == 1 ? W : (double) W * i / (n - 1);
             line.append(i == 0 ? "" : " ").append(Chart.fmt(x)).append(',').append(Chart.fmt(y(p.count(), max)));
-            base.append(i == 0 ? "" : " ").append(Chart.fmt(x)).append(',').append(Chart.fmt(y(p.baseline(), max)));
+            if (p.evaluated()) { // the usual line joins the evaluated buckets only
+                base.append(base.isEmpty() ? "" : " ").append(Chart.fmt(x)).append(',').append(Chart.fmt(y(p.baseline(), max)));
+            }
         }
         String area = "0," + H + " " + line + " " + W + "," + H;
         return new Sparkline(line.toString(), area, base.toString(), (int) max);

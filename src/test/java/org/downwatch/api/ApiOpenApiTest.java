@@ -56,6 +56,15 @@ class ApiOpenApiTest {
                 }
             }
         }
+        // every group in Swagger UI has a name we chose (an untagged resource shows as "Backtest Resource")
+        for (Map.Entry<String, PathItem> e : api.getPaths().entrySet()) {
+            for (Map.Entry<PathItem.HttpMethod, Operation> op : e.getValue().readOperationsMap().entrySet()) {
+                List<String> tags = op.getValue().getTags() == null ? List.of() : op.getValue().getTags();
+                assertTrue(!tags.isEmpty() && tags.stream().noneMatch(t -> t.endsWith(" Resource")),
+                        op.getKey() + " " + e.getKey() + " tags: " + tags);
+            }
+        }
+        assertTrue(api.getPaths().get("/api/v1/backtest").getPost().getTags().contains("Backtest"));
         assertTrue(api.getComponents().getSecuritySchemes().keySet().containsAll(List.of("apiKey", "adminToken")),
                 "X-Api-Key and the admin token are documented: " + api.getComponents().getSecuritySchemes().keySet());
         Operation series = api.getPaths().get("/api/v1/services/{slug}/series").getGet();

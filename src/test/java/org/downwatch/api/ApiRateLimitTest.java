@@ -94,7 +94,8 @@ class ApiRateLimitTest {
                 .statusCode(200).header("RateLimit-Limit", equalTo("10"));
         given().header("Authorization", "Bearer test-admin-token").delete("/api/v1/admin/api-keys/" + id).then().statusCode(204);
         given().header("X-Forwarded-For", newClient()).header("X-Api-Key", key).get("/api/v1/categories").then()
-                .statusCode(401).contentType(containsString("application/problem+json"));
+                .statusCode(401).contentType(containsString("application/problem+json"))
+                .body("type", equalTo("https://downwatch.org/problems/unauthorized"));
     }
 
     @Test

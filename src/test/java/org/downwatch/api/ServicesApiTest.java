@@ -143,11 +143,23 @@ class ServicesApiTest {
                 .body("points[1].start", equalTo("2025-03-04T10:15:00Z"))
                 .body("points[1].count", equalTo(5))
                 .body("points[2].count", equalTo(0))
-                .body("points[0].baseline", notNullValue()).body("points[0].upper", notNullValue())
                 .body("points[0].partial", nullValue());
         given().queryParam("from", "2025-03-04T11:00:00+01:00").queryParam("to", "2025-03-04T11:00:00Z")
                 .queryParam("bucket", "PT1H").get("/api/v1/services/caf/series")
                 .then().statusCode(200).body("points", hasSize(1)).body("points[0].count", equalTo(12));
+    }
+
+    @Test
+    void seriesGivesNoBaselineForMinutesTheDetectorHasNotEvaluated() {
+        // minutes of 2025, long before the test detector's memory: never evaluated, so no usual count
+        // (a 0 would draw the usual line down to nothing), while the count is there
+        Instant t = Instant.parse("2025-03-05T10:00:00Z");
+        data.minute("caf", "payments", t.plusSeconds(60), 9);
+        Response r = given().get("/api/v1/services/caf/series?from=2025-03-05T10:00:00Z&to=2025-03-05T10:30:00Z&bucket=PT15M");
+        r.then().statusCode(200).body("points", hasSize(2)).body("points[0].count", equalTo(9));
+        for (Map<String, Object> p : r.jsonPath().<Map<String, Object>>getList("points")) {
+            assertTrue(p.containsKey("count") && !p.containsKey("baseline") && !p.containsKey("upper"), p.toString());
+        }
     }
 
     @Test

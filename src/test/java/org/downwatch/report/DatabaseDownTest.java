@@ -1,5 +1,6 @@
 package org.downwatch.report;
 
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,11 +9,11 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -55,15 +56,9 @@ class DatabaseDownTest {
         } finally {
             Databases.restore(url);
         }
-        Response after = null;
-        for (int i = 0; i < 50; i++) { // the pool reconnects
-            after = ReportResourceTest.report(Clients.next(), "test/down", ReportResourceTest.PARCELS);
-            if (after.statusCode() != 503) {
-                break;
-            }
-            Thread.sleep(100);
-        }
-        assertEquals(201, after.statusCode());
+        // 503 until the pool has reconnected
+        await("reporting resumes").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> ReportResourceTest.report(Clients.next(), "test/down", ReportResourceTest.PARCELS).statusCode(), equalTo(201));
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("select count(*) from report where id = " + before)) {
             rs.next();

@@ -1,5 +1,6 @@
 package org.downwatch.report;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +45,7 @@ class QueueFullTest {
     AgroalDataSource dataSource;
 
     @Inject
-    ReportBatcher batcher;
+    ReportQueue queue;
 
     @ConfigProperty(name = "quarkus.http.test-port")
     int port;
@@ -63,10 +65,10 @@ class QueueFullTest {
             lock.setAutoCommit(false);
             st.execute("lock table report_network in exclusive mode");
             accepted.add(post());
-            waitFor(() -> waitingForLock(st), "the writer waits for the lock");
+            await("the writer waits for the lock").atMost(Duration.ofSeconds(10)).until(() -> waitingForLock(st));
             accepted.add(post());
             accepted.add(post());
-            waitFor(() -> batcher.waiting() == 2, "two reports queued");
+            await("two reports queued").atMost(Duration.ofSeconds(10)).until(() -> queue.waiting() == 2);
             HttpResponse<String> refused = post().get();
             assertEquals(503, refused.statusCode(), refused.body());
             assertTrue(refused.headers().firstValue("Retry-After").isPresent());
@@ -76,20 +78,6 @@ class QueueFullTest {
         for (CompletableFuture<HttpResponse<String>> f : accepted) {
             assertEquals(201, f.get().statusCode(), f.get().body());
         }
-    }
-
-    interface Check {
-        boolean ok() throws Exception;
-    }
-
-    static void waitFor(Check check, String what) throws Exception {
-        for (int i = 0; i < 200; i++) {
-            if (check.ok()) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("timed out: " + what);
     }
 
     static boolean waitingForLock(Statement st) throws Exception {

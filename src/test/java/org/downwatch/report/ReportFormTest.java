@@ -49,7 +49,19 @@ class ReportFormTest {
                 .when().post(PATH, "la-poste")
                 .then().statusCode(303).header("Location", endsWith("/services/la-poste?reported=counted"));
         form(client, tokens.issue()).when().post(PATH, "la-poste")
-                .then().statusCode(303).header("Location", endsWith("/services/la-poste?reported=already"));
+                .then().statusCode(303).header("Location", endsWith("/services/la-poste?reported=duplicate"));
+    }
+
+    @Test
+    void saysWhenTheAddressNetworkHasReportedEnough() {
+        // four people of one IPv6 /64: one address network, which adds at most 3 counted reports per window
+        String prefix = "2001:db8:" + Integer.toHexString(Clients.next().hashCode() & 0xffff) + ":9:";
+        for (int i = 1; i <= 3; i++) {
+            form(prefix + ":" + i, tokens.issue()).when().post(PATH, "la-poste")
+                    .then().statusCode(303).header("Location", endsWith("/services/la-poste?reported=counted"));
+        }
+        form(prefix + ":4", tokens.issue()).when().post(PATH, "la-poste")
+                .then().statusCode(303).header("Location", endsWith("/services/la-poste?reported=network-limit"));
     }
 
     @Test

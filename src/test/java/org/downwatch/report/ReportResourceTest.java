@@ -48,7 +48,7 @@ class ReportResourceTest {
     AgroalDataSource dataSource;
 
     @Inject
-    ReportBatcher batcher;
+    ReportNetworkCleanup cleanup;
 
     @ConfigProperty(name = "quarkus.http.test-port")
     int port;
@@ -140,7 +140,8 @@ class ReportResourceTest {
                 .body("service", equalTo("la-poste"))
                 .body("problem", equalTo("registered-letter"))
                 .body("receivedAt", notNullValue())
-                .body("counted", equalTo(false));
+                .body("counted", equalTo(false))
+                .body("reason", equalTo("duplicate"));
         // another service is another report
         from(client, "test/dup").body("{\"problem\": \"parcel-tracking\"}").post(PATH, "colissimo").then().statusCode(201);
     }
@@ -151,7 +152,7 @@ class ReportResourceTest {
         String client = Clients.next();
         report(client, "test/window", PARCELS).then().statusCode(201);
         clock.shift(Duration.ofMinutes(30).minusSeconds(1));
-        report(client, "test/window", PARCELS).then().statusCode(200).body("counted", equalTo(false));
+        report(client, "test/window", PARCELS).then().statusCode(200).body("counted", equalTo(false)).body("reason", equalTo("duplicate"));
         clock.shift(Duration.ofSeconds(1)); // exactly 30 minutes after the counted report
         report(client, "test/window", PARCELS).then().statusCode(201).body("counted", equalTo(true));
         report(client, "test/window", PARCELS).then().statusCode(200);
@@ -182,15 +183,18 @@ class ReportResourceTest {
         for (int i = 1; i <= 3; i++) {
             report(client, "test/browser-" + i, PARCELS).then().statusCode(201);
         }
-        report(client, "test/browser-4", PARCELS).then().statusCode(200).body("counted", equalTo(false));
+        report(client, "test/browser-4", PARCELS).then().statusCode(200).header("Location", nullValue())
+                .body("id", nullValue()).body("counted", equalTo(false)).body("reason", equalTo("network-limit"));
         clock.shift(Duration.ofMinutes(20));
-        report(client, "test/browser-5", PARCELS).then().statusCode(200);
+        report(client, "test/browser-5", PARCELS).then().statusCode(200).body("reason", equalTo("network-limit"));
         clock.shift(Duration.ofMinutes(10)); // the first three are out of the window
         // browser-5 was refused, not counted: it is not "already counted" 10 minutes later
         report(client, "test/browser-5", PARCELS).then().statusCode(201);
         report(client, "test/browser-4", PARCELS).then().statusCode(201);
         report(client, "test/browser-6", PARCELS).then().statusCode(201);
-        report(client, "test/browser-7", PARCELS).then().statusCode(200);
+        report(client, "test/browser-7", PARCELS).then().statusCode(200).body("reason", equalTo("network-limit"));
+        // the same person again, the network being full too: the person's own report is the reason
+        report(client, "test/browser-6", PARCELS).then().statusCode(200).body("reason", equalTo("duplicate"));
     }
 
     @Test
@@ -258,6 +262,21 @@ class ReportResourceTest {
         invalid("[\"parcel-tracking\"]", "body");
         invalid("\"parcel-tracking\"", "body");
         invalid("{\"problem\": \"parcel-tracking\", \"receivedAt\": \"2020-01-01T00:00:00Z\"}", "receivedAt");
+        invalid("", "body");
+        invalid("null", "body");
+    }
+
+    @Test
+    void refusesTrailingDataRepeatedMembersAndNonStrings() {
+        invalid("{\"problem\": \"parcel-tracking\"} {\"problem\": \"login\"}", "body");
+        invalid("{\"problem\": \"parcel-tracking\"} x", "body");
+        invalid("{\"problem\": \"parcel-tracking\", \"problem\": \"login\"}", "problem");
+        invalid("{\"problem\": \"parcel-tracking\", \"city\": \"Lyon\", \"city\": \"Paris\"}", "city");
+        invalid("{\"problem\": true}", "problem");
+        invalid("{\"problem\": \"parcel-tracking\", \"city\": 1.5}", "city");
+        invalid("{\"problem\": \"parcel-tracking\", \"postcode\": [\"69001\"]}", "postcode");
+        invalid("{\"problem\": \"parcel-tracking\", \"city\": {\"name\": \"Lyon\"}}", "city");
+        report(Clients.next(), "test/strict", "{\"problem\": \"parcel-tracking\", \"city\": null}\n").then().statusCode(201);
     }
 
     @Test
@@ -333,7 +352,7 @@ class ReportResourceTest {
         report(client, "test/cleanup", PARCELS).then().statusCode(201);
         clock.reset();
         Instant before = Instant.now().minus(Duration.ofMinutes(30));
-        assertTrue(batcher.cleanUp(before) >= 1);
+        assertTrue(cleanup.cleanUp(before) >= 1);
         assertEquals(0L, ((Number) value("select count(*) from report_network where counted_at_ms[array_upper(counted_at_ms, 1)] < "
                 + before.toEpochMilli())).longValue());
         report(client, "test/cleanup", PARCELS).then().statusCode(201);
@@ -344,7 +363,8 @@ class ReportResourceTest {
         given().queryParam("format", "json").when().get("/q/openapi").then().statusCode(200)
                 .body("paths.'/api/v1/services/{slug}/reports'.post.summary", notNullValue())
                 .body("paths.'/api/v1/services/{slug}/reports'.post.responses.keySet()",
-                        org.hamcrest.Matchers.hasItems("200", "201", "400", "404", "413", "415", "429", "503"));
+                        org.hamcrest.Matchers.hasItems("200", "201", "400", "404", "413", "415", "429", "503"))
+                .body("components.schemas.ReportAnswer.properties.reason.enum", org.hamcrest.Matchers.contains("duplicate", "network-limit"));
     }
 
     void invalid(String body, String field) {

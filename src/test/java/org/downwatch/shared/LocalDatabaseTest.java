@@ -35,6 +35,12 @@ class LocalDatabaseTest {
             assertEquals("downwatch_embedded", rs.getString(1));
             assertTrue(rs.getInt(2) >= 150000 && rs.getInt(2) < 160000, "PostgreSQL 15.x");
         }
+        // another database, and another copy of this class (dev mode and tests load it in more than one
+        // class loader) through the JVM-wide property: the same server, not a second one
+        String port = System.getProperty(LocalDatabase.EMBEDDED_PORT);
+        assertEquals("embedded PostgreSQL on port " + port, p.description());
+        LocalDatabase.Prepared other = LocalDatabase.prepare("jdbc:postgresql://127.0.0.1:1/downwatch_embedded_other", "postgres", "");
+        assertEquals(p.description(), other.description());
     }
 
     @Test

@@ -43,13 +43,71 @@ class ChartTest {
     }
 
     @Test
-    void withoutABaselineTheBandLiesOnTheAxisAndThereIsNoUpperLine() {
-        Chart c = new Chart("24h", day(0, 0), Q, FROM, ZoneOffset.UTC, Locale.ENGLISH, List.of(), Chart.Size.WIDE);
-        assertFalse(c.hasUpper());
-        assertFalse(c.band.isEmpty());
-        for (String point : c.band.split(" ")) {
-            assertEquals(c.bottom(), point.split(",")[1], "band flat on the axis");
+    void minutesNotEvaluatedHaveNoBandNorLine() {
+        List<SeriesPoint> points = new ArrayList<>();
+        for (SeriesPoint p : day(9, 25)) {
+            int i = points.size();
+            boolean evaluated = i < 40 || i >= 60; // a gap of 20 buckets the detector did not see, in the middle
+            points.add(new SeriesPoint(p.start(), p.count(), evaluated ? p.baseline() : null, evaluated ? p.upper() : null,
+                    p.partial()));
         }
+        Chart c = new Chart("24h", points, Q, FROM, ZoneOffset.UTC, Locale.ENGLISH, List.of(), Chart.Size.WIDE);
+        assertEquals(2, c.bands.size(), "the band stops at the gap and starts again after it");
+        double gapStart = Double.parseDouble(c.bars.get(40).x()), gapEnd = Double.parseDouble(c.bars.get(59).x());
+        for (String poly : c.bands) {
+            for (String point : poly.split(" ")) {
+                double x = Double.parseDouble(point.split(",")[0]);
+                assertFalse(x > gapStart && x < gapEnd, "no band over the gap: " + point);
+            }
+        }
+        assertEquals(2, c.uppers.size());
+        assertEquals(96, c.bars.size(), "the counts are all drawn");
+        assertEquals(9, c.usualPerBucket, "the average is over the evaluated buckets only");
+        assertEquals(null, c.rows.get(11).usual(), "11:00 to 12:00 (buckets 44 to 47) was not evaluated");
+    }
+
+    @Test
+    void withoutAnyBaselineThereIsNoBandNorUpperLine() {
+        List<SeriesPoint> points = day(0, 0).stream()
+                .map(p -> new SeriesPoint(p.start(), p.count(), null, null, p.partial())).toList();
+        Chart c = new Chart("24h", points, Q, FROM, ZoneOffset.UTC, Locale.ENGLISH, List.of(), Chart.Size.WIDE);
+        assertFalse(c.hasUpper());
+        assertTrue(c.bands.isEmpty());
+        assertTrue(c.uppers.isEmpty());
+    }
+
+    @Test
+    void theScaleIsForTheCountsAndTheBandAndAFarThresholdIsOffTheTop() {
+        // a quiet evening: about 8 reports per 15 minutes, usual 6, the unusual level at 80, ten times the bars
+        List<SeriesPoint> quiet = new ArrayList<>();
+        for (int i = 0; i < 96; i++) {
+            quiet.add(new SeriesPoint(FROM.plus(Q.multipliedBy(i)), 8, 6.0, 80.0, false));
+        }
+        Chart c = new Chart("24h", quiet, Q, FROM, ZoneOffset.UTC, Locale.ENGLISH, List.of(), Chart.Size.WIDE);
+        assertEquals("8", c.grid.get(4).label(), "the top of the scale is the bars', not the threshold's");
+        assertTrue(c.uppers.isEmpty(), "the threshold is not drawn where it is off the chart");
+        assertEquals(80, c.upperOffTop, "and the caption says so");
+        assertTrue(c.hasUpper());
+
+        // a threshold close to the counts joins the scale and is drawn
+        Chart near = new Chart("24h", day(9, 25), Q, FROM, ZoneOffset.UTC, Locale.ENGLISH, List.of(), Chart.Size.WIDE);
+        assertEquals(0, near.upperOffTop);
+        assertEquals(1, near.uppers.size());
+    }
+
+    @Test
+    void theWeekInHoursDrawsNoThreshold() {
+        List<SeriesPoint> week = new ArrayList<>();
+        Duration hour = Duration.ofHours(1);
+        for (int i = 0; i < 168; i++) {
+            week.add(new SeriesPoint(FROM.plus(hour.multipliedBy(i)), i == 100 ? 900 : 30, 24.0, 300.0, false));
+        }
+        Chart c = new Chart("7d", week, hour, FROM, ZoneOffset.UTC, Locale.ENGLISH, List.of(), Chart.Size.WIDE);
+        assertFalse(c.hasUpper());
+        assertTrue(c.uppers.isEmpty());
+        assertEquals(0, c.upperOffTop);
+        assertFalse(c.bars.get(100).css().contains("high"), "no threshold the detector does not test");
+        assertEquals(1, c.bands.size());
     }
 
     @Test

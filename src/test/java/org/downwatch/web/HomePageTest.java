@@ -40,7 +40,7 @@ class HomePageTest {
         rows.count("la-poste", "parcel-tracking", Instant.now().minus(1, ChronoUnit.HOURS), 30);
         String page = given().header("Accept-Language", "en").when().get("/").then().statusCode(200)
                 .body(containsString("class=\"sparkline\""))
-                .body(containsString("212 in the last 15 min, usually about 9"))
+                .body(containsString("212 in the last 15 min, about 9 usual at this time"))
                 .extract().asString();
         int laPoste = page.indexOf("problem-name\">La Poste");
         int sfr = page.indexOf("problem-name\">SFR");

@@ -61,6 +61,11 @@ public class TestRows {
                 count, service, problem);
     }
 
+    /** Forgets who reported the service recently, so that the next report from anyone counts. */
+    public void forgetReporters(String service) {
+        update("delete from report_network where service_id = (select id from service where slug = ?)", service);
+    }
+
     /** Reports counted for the service in the last hour, from the per-minute counts. */
     public int lastHour(String service) {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(

@@ -1,8 +1,6 @@
 package org.downwatch.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -15,20 +13,21 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.downwatch.report.Deduplication.Verdict;
 import org.junit.jupiter.api.Test;
 
 /**
- * The batcher's decisions when several reports of one address network arrive together: the first goes
+ * The writer's two paths when several reports of one address network arrive together: the first goes
  * through the one-statement path (its network has no row), the others through the general path, and
- * the outcome is what arrival order says.
+ * the outcome and the stored rows are what arrival order says.
  */
 @QuarkusTest
-class ReportBatcherTest {
+class ReportWriterTest {
 
     static final SecureRandom RANDOM = new SecureRandom();
 
     @Inject
-    ReportBatcher batcher;
+    ReportQueue queue;
 
     @Inject
     AgroalDataSource dataSource;
@@ -67,18 +66,15 @@ class ReportBatcherTest {
         List<CompletableFuture<Submission.Outcome>> outcomes = new ArrayList<>();
         // A, A again, B, C, D: same network, all queued before a flusher takes them
         for (byte[] who : new byte[][] {a, a, b, c, d}) {
-            outcomes.add(batcher.submit(new Submission(ids[0], ids[1], now, "FR", null, null, "api", who, network, null, null))
+            outcomes.add(queue.submit(new Submission(ids[0], ids[1], now, "FR", null, null, "api", who, network, null, null))
                     .toCompletableFuture());
         }
-        boolean[] counted = new boolean[outcomes.size()];
-        for (int i = 0; i < counted.length; i++) {
-            counted[i] = outcomes.get(i).get().counted();
+        List<Verdict> verdicts = new ArrayList<>();
+        for (CompletableFuture<Submission.Outcome> o : outcomes) {
+            verdicts.add(o.get().verdict());
         }
-        assertTrue(counted[0], "the first report of a new network counts");
-        assertFalse(counted[1], "the same person again within the window does not");
-        assertTrue(counted[2]);
-        assertTrue(counted[3]);
-        assertFalse(counted[4], "a network adds at most 3 counted reports per window");
+        assertEquals(List.of(Verdict.COUNTED, Verdict.DUPLICATE, Verdict.COUNTED, Verdict.COUNTED, Verdict.NETWORK_LIMIT), verdicts,
+                "A counts (a new network), A again is a duplicate, B and C count, D finds the network's 3 used up");
         String row = "from report_network where service_id = " + ids[0] + " and network_hash = '\\x" + hex(network) + "'";
         assertEquals(1, count("select count(*) " + row));
         assertEquals(3, count("select cardinality(reporter_hash) " + row));

@@ -1,0 +1,48 @@
+package org.downwatch.report;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import org.jboss.logging.Logger;
+
+/** Forgets de-duplication rows ({@code report_network}) whose newest counted report is older than the window. */
+@ApplicationScoped
+class ReportNetworkCleanup {
+
+    private static final Logger LOG = Logger.getLogger(ReportNetworkCleanup.class);
+
+    private final AgroalDataSource dataSource;
+    private final ReportClock clock;
+    private final Duration window;
+
+    ReportNetworkCleanup(AgroalDataSource dataSource, ReportClock clock, ReportConfig config) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+        this.window = config.window();
+    }
+
+    /** Every few minutes, on any instance: a row past the window decides nothing any more. */
+    @Scheduled(every = "5m", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void cleanUp() {
+        cleanUp(clock.now().minus(window));
+    }
+
+    int cleanUp(Instant before) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(
+                "delete from report_network where counted_at_ms[array_upper(counted_at_ms, 1)] < ?")) {
+            c.setAutoCommit(true);
+            st.setLong(1, before.toEpochMilli());
+            int deleted = st.executeUpdate();
+            LOG.debugf("Report de-duplication clean-up: %d rows", deleted);
+            return deleted;
+        } catch (SQLException e) {
+            LOG.warnf("Report de-duplication clean-up failed: %s", e.getMessage());
+            return 0;
+        }
+    }
+}
