@@ -1,6 +1,7 @@
 """Real crowd counts: NAB's realTweets series through POST /api/v1/backtest, scored with NAB's rules.
 
   python3 bench/detection/nab.py --url http://127.0.0.1:8082 [--data DIR]
+  python3 bench/detection/nab.py --classes target/classes   # in process (NabBacktest.java), no app: for trying changes
 
 The data folder (default $DOWNWATCH_NAB_DATA, else ../shared/data/nab-realtweets beside the repo) holds the
 five series, their labelled windows (windows.json) and the rules (README.md). Two detectors are scored:
@@ -180,19 +181,42 @@ def backtest(url, stamps, values):
     return scores, anomaly
 
 
+def backtest_in_process(classes, series):
+    """The same answers as backtest(), from Backtest.run in a JVM on the compiled tree `classes`: [(scores, anomaly)]."""
+    import subprocess
+    import tempfile
+    with tempfile.TemporaryDirectory() as d:
+        paths = []
+        for i, (stamps, values) in enumerate(series):
+            p = os.path.join(d, f"series{i}.csv")
+            with open(p, "w") as fh:
+                fh.write("timestamp,count\n" + "".join(f"{s.strftime('%Y-%m-%dT%H:%M:%SZ')},{v}\n" for s, v in zip(stamps, values)))
+            paths.append(p)
+        subprocess.run(["java", "-cp", classes, os.path.join(HERE, "NabBacktest.java"), *paths], check=True)
+        out = []
+        for p in paths:
+            with open(p + ".out") as fh:
+                rows = [line.split(",") for line in fh.read().split()]
+            out.append(([float(r[0]) for r in rows], [int(r[1]) for r in rows]))
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--url", default=os.environ.get("DOWNWATCH_URL", "http://127.0.0.1:8082"))
     ap.add_argument("--data", default=DEFAULT_DATA, help="the folder of the five series and windows.json")
+    ap.add_argument("--classes", help="run the backtest in process on this compiled tree (e.g. target/classes) instead of --url")
     ap.add_argument("--json", action="store_true", help="print the results as JSON too")
     args = ap.parse_args()
     labels = json.load(open(os.path.join(args.data, "windows.json")))
     swept, runs, per_file = [], [], {}
-    for name in FILES:
+    series = [read_series(os.path.join(args.data, f"Twitter_volume_{name}.csv")) for name in FILES]
+    local = backtest_in_process(args.classes, series) if args.classes else None
+    for k, name in enumerate(FILES):
         fname = f"Twitter_volume_{name}.csv"
-        stamps, values = read_series(os.path.join(args.data, fname))
+        stamps, values = series[k]
         windows = window_rows(stamps, labels[f"realTweets/{fname}"])
-        scores, anomaly = backtest(args.url, stamps, values)
+        scores, anomaly = local[k] if local else backtest(args.url, stamps, values)
         swept.append((scores, windows))
         runs.append((onsets(anomaly), windows))
         n_runs = sum(1 for x in onsets(anomaly) if x)
