@@ -63,7 +63,7 @@ class LongOutageTest {
         SplittableRandom r = new SplittableRandom(1);
         Detector d = new Detector(DetectorSettings.defaults(), 1);
         double noise = 1;
-        String lastLevel = null;
+        Level lastLevel = null;
         for (long m = START - 14 * 1440; m < END + 90; m++) {
             if (Math.floorMod(m, 60) == 0) {
                 // the hourly volume wanders (log-normal, sd about 0.29, as the demo's Gamma of shape 12)
@@ -72,13 +72,13 @@ class LongOutageTest {
             Detector.Verdict v = d.step(m, DetectorTest.poisson(r, usual(m) * factor(m) * noise));
             if (m >= START + 30 && m < END - 30) {
                 // from half an hour in until it fades, the counts are 6 to 30 times the usual volume
-                assertEquals(ServiceStatus.PROBLEM, v.level(),
+                assertEquals(Level.PROBLEM, v.level(),
                         "at " + Instant.ofEpochSecond(m * 60) + ", " + v.observed() + " reports in 15 minutes, about "
                                 + Math.round(v.windowExpected()) + " expected");
             }
             lastLevel = v.level();
         }
         // and it ends once the counts are back to the usual volume
-        assertEquals(ServiceStatus.NONE, lastLevel);
+        assertEquals(Level.NONE, lastLevel);
     }
 }
