@@ -69,10 +69,10 @@ public class RateLimits {
 
     @Inject
     RateLimits(@ConfigProperty(name = "quarkus.redis.hosts") Optional<String> hosts,
-            @ConfigProperty(name = "downwatch.rate-limit.redis-prefix", defaultValue = "downwatch:rl:") String prefix,
-            Instance<RedisAPI> redis) {
+            RateLimitConfig config, Instance<RedisAPI> redis) {
         // the client bean is only looked up when configured: without hosts, no connection is attempted
-        this(hosts.filter(h -> !h.isBlank()).map(h -> redis.get()).orElse(null), hosts.map(RateLimits::withoutPassword).orElse(""), prefix);
+        this(hosts.filter(h -> !h.isBlank()).map(h -> redis.get()).orElse(null), hosts.map(RateLimits::withoutPassword).orElse(""),
+                config.redisPrefix());
     }
 
     RateLimits(RedisAPI redis, String where, String prefix) {
