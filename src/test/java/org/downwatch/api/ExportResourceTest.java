@@ -93,7 +93,7 @@ class ExportResourceTest {
     void exportsIncidentsAsCsvOrJson() {
         data.clearIncidents("revolut");
         Instant s = Instant.parse("2024-03-02T08:00:00Z");
-        long id = data.incident("revolut", s, s.plusSeconds(3600), 77, 77);
+        long id = data.incident("revolut", s, s.plusSeconds(3600), 42, 77);
         String range = "from=2024-03-01T00:00:00Z&to=2024-03-03T00:00:00Z";
         String csv = given().config(RAW).get("/api/v1/export/incidents?" + range).then().statusCode(200)
                 .contentType(containsString("text/csv")).header("Link", containsString("licenses/by/4.0")).extract().asString();
