@@ -9,7 +9,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The client's address, one rule behind any proxy: walk {@code X-Forwarded-For} from the right (the
@@ -25,9 +24,8 @@ public class ClientAddress {
 
     private static volatile List<Cidr> trusted = parse("127.0.0.0/8,::1/128");
 
-    void configure(@Observes StartupEvent event,
-            @ConfigProperty(name = "downwatch.proxy.trusted-proxies", defaultValue = "127.0.0.0/8,::1/128") String proxies) {
-        trusted = parse(proxies);
+    void configure(@Observes StartupEvent event, ProxyConfig config) {
+        trusted = parse(config.trustedProxies());
     }
 
     public static String of(HttpServerRequest request) {

@@ -355,12 +355,16 @@ class ReportResourceTest {
     void cleanUpForgetsStateOlderThanTheWindow() {
         clock.fix(Instant.now().minus(Duration.ofDays(1)));
         String client = Clients.next();
-        report(client, "test/cleanup", PARCELS).then().statusCode(201);
+        long old = report(client, "test/cleanup", PARCELS).then().statusCode(201).extract().jsonPath().getLong("id");
         clock.reset();
+        long recent = report(Clients.next(), "test/cleanup", PARCELS).then().statusCode(201).extract().jsonPath().getLong("id");
         Instant before = Instant.now().minus(Duration.ofMinutes(30));
         assertTrue(cleanup.cleanUp(before) >= 1);
         assertEquals(0L, ((Number) value("select count(*) from report_network where counted_at_ms[array_upper(counted_at_ms, 1)] < "
                 + before.toEpochMilli())).longValue());
+        // the person-linking hash is gone from the old report, kept while the window lasts for the new one
+        assertEquals(true, value("select reporter_hash is null from report where id = " + old));
+        assertEquals(false, value("select reporter_hash is null from report where id = " + recent));
         report(client, "test/cleanup", PARCELS).then().statusCode(201);
     }
 
@@ -369,7 +373,7 @@ class ReportResourceTest {
         given().queryParam("format", "json").when().get("/q/openapi").then().statusCode(200)
                 .body("paths.'/api/v1/services/{slug}/reports'.post.summary", notNullValue())
                 .body("paths.'/api/v1/services/{slug}/reports'.post.responses.keySet()",
-                        org.hamcrest.Matchers.hasItems("200", "201", "400", "404", "413", "415", "429", "503"))
+                        org.hamcrest.Matchers.hasItems("200", "201", "400", "403", "404", "413", "415", "429", "503"))
                 .body("components.schemas.ReportAnswer.properties.reason.enum", org.hamcrest.Matchers.contains("duplicate", "network-limit"));
     }
 
