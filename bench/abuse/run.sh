@@ -21,15 +21,14 @@ if [ -z "${DOWNWATCH_URL:-}" ]; then
 fi
 U=$DOWNWATCH_URL
 API="$U/api/v1/services/$SLUG/reports"
-FIVE=0
-TOTAL=0
+TALLY=$(mktemp)   # one line per request ("5xx" or "ok"): code() runs in $(...) subshells
 # code METHOD URL [curl args...]: prints the status code, counts 5xx and "no answer" (000)
 code() {
   local m=$1 url=$2; shift 2
   local c
   c=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 -X "$m" "$@" "$url")
-  TOTAL=$((TOTAL + 1))
-  if [ "${c:0:1}" = 5 ] && [ "$c" != 503 ] || [ "$c" = 000 ]; then FIVE=$((FIVE + 1)); echo "  5xx/none: $c $m $url $*" >&2; fi
+  if [ "${c:0:1}" = 5 ] && [ "$c" != 503 ] || [ "$c" = 000 ]; then echo 5xx >>"$TALLY"; echo "  5xx/none: $c $m $url $*" >&2
+  else echo ok >>"$TALLY"; fi
   echo "$c"
 }
 json='{"problem":"parcel-tracking"}'
@@ -69,12 +68,13 @@ with open(sys.argv[1], "w") as f:
     for i in range(200000):
         f.write((t + datetime.timedelta(minutes=5 * i)).strftime("%Y-%m-%dT%H:%M:%SZ") + ",%d\n" % (i % 7))
 PY
-for i in $(seq 6); do curl -s -o /dev/null -w 'backtest %{http_code} %{time_total}s\n' -H 'Content-Type: text/csv' --data-binary @"$csv" "$U/api/v1/backtest" & done
+BT=()
+for i in $(seq 6); do curl -s -o /dev/null -w 'backtest %{http_code} %{time_total}s\n' -H 'Content-Type: text/csv' --data-binary @"$csv" "$U/api/v1/backtest" & BT+=($!); done
 sleep 0.5
 for i in $(seq 10); do
   curl -s -o /dev/null -w 'report %{http_code} %{time_total}s\n' -H 'Content-Type: application/json' -H "X-Forwarded-For: 192.0.2.$i" -H "User-Agent: timed-$run" --data-binary "$json" "$API"
 done
-wait; rm -f "$csv"
+wait "${BT[@]}"; rm -f "$csv"
 
 echo "== Malformed inputs on every public endpoint"
 declare -a C=(
@@ -136,4 +136,5 @@ for entry in "${C[@]}"; do
   BY[$c]=$(( ${BY[$c]:-0} + 1 ))
 done
 echo "${#C[@]} malformed inputs, answers by status:"; for k in "${!BY[@]}"; do echo "  $k: ${BY[$k]}"; done
-echo "== $TOTAL requests, $FIVE answered 5xx (other than 503) or not at all (goal: 0)"
+echo "== $(wc -l <"$TALLY") requests, $(grep -c 5xx "$TALLY") answered 5xx (other than 503) or not at all (goal: 0)"
+rm -f "$TALLY"
