@@ -64,8 +64,17 @@ class ApiKeys {
 
     /** The active key matching this plain text, if any. */
     Optional<Known> find(String plain) {
+        if (!wellFormed(plain)) {
+            return Optional.empty(); // no lookup, no cache entry for a made-up key
+        }
         byte[] hash = sha256(plain);
         return cache.get(HexFormat.of().formatHex(hash), h -> lookup(hash));
+    }
+
+    /** The shape of a key this class creates: {@code dw_} and 43 base64url characters. */
+    static boolean wellFormed(String plain) {
+        return plain != null && plain.length() == 46 && plain.startsWith("dw_")
+                && plain.chars().skip(3).allMatch(c -> c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_');
     }
 
     @Transactional

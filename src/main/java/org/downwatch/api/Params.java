@@ -64,21 +64,30 @@ final class Params {
         }
     }
 
-    /** An ISO-8601 instant ({@code 2026-01-05T06:00:00Z}, or with an offset), null when absent. */
+    /** Dates outside these bounds are a 400 (PostgreSQL's own range ends in 4714 BC: a 500 otherwise). */
+    static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
+    /** An ISO-8601 instant ({@code 2026-01-05T06:00:00Z}, or with an offset) from 1970 to 9999, null when absent. */
     static Instant instant(String name, String value) {
         if (value == null || value.isBlank()) {
             return null;
         }
         String v = value.trim();
+        Instant i;
         try {
-            return OffsetDateTime.parse(v).toInstant();
+            i = OffsetDateTime.parse(v).toInstant();
         } catch (DateTimeException e) {
             try {
-                return Instant.parse(v);
+                i = Instant.parse(v);
             } catch (DateTimeException e2) {
                 throw ProblemException.invalid(name, "must be an ISO-8601 date-time with a time zone, e.g. 2026-01-05T06:00:00Z");
             }
         }
+        if (i.isBefore(EARLIEST) || i.isAfter(LATEST)) {
+            throw ProblemException.invalid(name, "must be between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z");
+        }
+        return i;
     }
 
     /**

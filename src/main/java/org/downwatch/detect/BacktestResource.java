@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Semaphore;
 import org.downwatch.shared.Problem;
 import org.downwatch.shared.ProblemException;
 import org.downwatch.shared.RateLimited;
@@ -29,10 +30,15 @@ public class BacktestResource {
 
     static final String CSV = "text/csv";
 
+    /** Seconds a refused backtest is told to wait. */
+    static final int RETRY_AFTER = 10;
+
     private final DetectConfig config;
+    private final Semaphore running;
 
     BacktestResource(DetectConfig config) {
         this.config = config;
+        this.running = new Semaphore(config.backtestConcurrency());
     }
 
     @POST
@@ -47,10 +53,14 @@ public class BacktestResource {
     @APIResponse(responseCode = "400", description = "Malformed input; the detail names the line (the header is line 1)")
     @APIResponse(responseCode = "413", description = "More than 200,000 rows")
     @APIResponse(responseCode = "415", description = "Not text/csv")
+    @APIResponse(responseCode = "503", description = "Too many backtests running on this instance; see Retry-After")
     public Response backtest(byte[] body,
             @Parameter(description = "The bucket, PT1M to PT60M; by default the spacing of the first two rows")
             @QueryParam("bucket") String bucket, HttpHeaders headers) {
         Integer minutes = bucket == null || bucket.isBlank() ? null : bucketMinutes(bucket);
+        if (!running.tryAcquire()) {
+            throw ProblemException.unavailable("Too many backtests are running; please retry shortly", RETRY_AFTER);
+        }
         List<Backtest.Row> rows;
         try {
             // the body is UTF-8 (ASCII in practice), whatever charset the client claims
@@ -62,6 +72,8 @@ public class BacktestResource {
                     List.of(new Problem.FieldError(field, e.getMessage()))));
         } catch (Backtest.TooManyRows e) {
             throw new ProblemException(Problem.of(413, "Content too large", "A backtest takes " + e.getMessage() + "."));
+        } finally {
+            running.release();
         }
         if (wantsJson(headers)) {
             return Response.ok(rows, MediaType.APPLICATION_JSON).build();

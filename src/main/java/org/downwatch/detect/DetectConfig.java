@@ -100,6 +100,10 @@ public interface DetectConfig {
     @WithDefault("200000")
     int backtestMaxRows();
 
+    /** Backtests running at once on this instance (each costs up to seconds of CPU and ~100 MB); more: 503. */
+    @WithDefault("2")
+    int backtestConcurrency();
+
     default DetectorSettings settings() {
         return new DetectorSettings(windows().stream().mapToInt(Integer::intValue).toArray(), problemAlpha(), possibleScore(),
                 minPossible(), minProblem(), floorProblem(), (int) minHistory().toMinutes(), weeks());

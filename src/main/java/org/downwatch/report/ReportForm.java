@@ -9,7 +9,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -56,7 +55,7 @@ public class ReportForm {
     public CompletionStage<Response> report(@RestPath String slug, @RestForm String problem, @RestForm String country,
             @RestForm String city, @RestForm String postcode, @RestForm(ReportFormToken.FIELD) String csrf,
             @Context HttpServerRequest request) {
-        if (crossSite(request)) {
+        if (BrowserOrigin.crossSite(request)) {
             throw forbidden("This report came from another website, so we did not count it. "
                     + "To report a problem, use the form on the service's page on Downwatch.");
         }
@@ -83,40 +82,6 @@ public class ReportForm {
         }
         return result.thenApply(r -> Response.seeOther(URI.create("/services/" + service.slug + "?reported="
                 + (r.counted() ? "counted" : r.verdict().reason()))).build());
-    }
-
-    /**
-     * A post from another site: the browser says so in Sec-Fetch-Site (anything but same-origin, or
-     * "none" for a user-initiated request), or its Origin is not this host. Clients that send neither
-     * (old browsers, scripts) are judged by the token alone.
-     */
-    static boolean crossSite(HttpServerRequest request) {
-        String site = request.getHeader("Sec-Fetch-Site");
-        if (site != null && !site.equalsIgnoreCase("same-origin") && !site.equalsIgnoreCase("none")) {
-            return true;
-        }
-        String origin = request.getHeader("Origin");
-        if (origin == null) {
-            return false;
-        }
-        String host = request.getHeader("Host");
-        try {
-            URI o = URI.create(origin.trim());
-            if (o.getHost() == null || host == null) {
-                return true; // "null" (sandboxed frames, privacy redirects) or unparseable
-            }
-            String h = host.trim().toLowerCase(Locale.ROOT);
-            String originHost = o.getHost().toLowerCase(Locale.ROOT);
-            int colon = h.lastIndexOf(':');
-            boolean hostHasPort = colon > h.lastIndexOf(']');
-            if (!hostHasPort) {
-                return !originHost.equals(h);
-            }
-            int originPort = o.getPort() != -1 ? o.getPort() : ("https".equalsIgnoreCase(o.getScheme()) ? 443 : 80);
-            return !(originHost + ":" + originPort).equals(h);
-        } catch (IllegalArgumentException e) {
-            return true;
-        }
     }
 
     private static ProblemException forbidden(String detail) {

@@ -8,9 +8,14 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import org.jboss.logging.Logger;
 
-/** Forgets de-duplication rows ({@code report_network}) whose newest counted report is older than the window. */
+/**
+ * Forgets what only de-duplication needed once the window has passed: the rows of {@code report_network}
+ * whose newest counted report is older than the window, and the reporter hash of older reports.
+ */
 @ApplicationScoped
 class ReportNetworkCleanup {
 
@@ -34,11 +39,18 @@ class ReportNetworkCleanup {
 
     int cleanUp(Instant before) {
         try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(
-                "delete from report_network where counted_at_ms[array_upper(counted_at_ms, 1)] < ?")) {
+                "delete from report_network where counted_at_ms[array_upper(counted_at_ms, 1)] < ?");
+                PreparedStatement forget = c.prepareStatement("update report set reporter_hash = null "
+                        + "where received_at >= ? and received_at < ? and reporter_hash is not null")) {
             c.setAutoCommit(true);
             st.setLong(1, before.toEpochMilli());
             int deleted = st.executeUpdate();
-            LOG.debugf("Report de-duplication clean-up: %d rows", deleted);
+            // the last day before the window only (one or two daily partitions): the job runs every 5 minutes,
+            // and the migration forgot everything older
+            forget.setObject(1, OffsetDateTime.ofInstant(before.minus(Duration.ofDays(1)), ZoneOffset.UTC));
+            forget.setObject(2, OffsetDateTime.ofInstant(before, ZoneOffset.UTC));
+            int forgotten = forget.executeUpdate();
+            LOG.debugf("Report de-duplication clean-up: %d rows, %d reporter hashes forgotten", deleted, forgotten);
             return deleted;
         } catch (SQLException e) {
             LOG.warnf("Report de-duplication clean-up failed: %s", e.getMessage());

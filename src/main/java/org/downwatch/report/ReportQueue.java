@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import org.eclipse.microprofile.health.Readiness;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,6 +41,7 @@ public class ReportQueue {
     }
 
     private final ReportWriter writer;
+    private final ReportWriting writing;
     private final int batchSize;
     private final int flusherCount;
     private final BlockingQueue<Pending> queue;
@@ -48,12 +50,13 @@ public class ReportQueue {
     private final Timer flushTimer;
     private final DistributionSummary batchSizes;
 
-    ReportQueue(ReportWriter writer, ReportConfig config, MeterRegistry metrics) {
+    ReportQueue(ReportWriter writer, @Readiness ReportWriting writing, ReportConfig config, MeterRegistry metrics) {
         Duration window = config.window();
         if (window.compareTo(Duration.ofDays(1)) > 0 || window.isNegative() || window.isZero()) {
             throw new IllegalArgumentException("downwatch.report.window must be between 1 second and 1 day, not " + window);
         }
         this.writer = writer;
+        this.writing = writing;
         this.batchSize = config.batchSize();
         this.flusherCount = config.flushers();
         this.queue = new ArrayBlockingQueue<>(config.queueSize());
@@ -116,6 +119,7 @@ public class ReportQueue {
                     submissions.add(p.submission());
                 }
                 long start = System.nanoTime();
+                long started = System.currentTimeMillis();
                 writer.flush(submissions, new ReportWriter.Answers() {
                     @Override
                     public void answer(int index, Submission.Outcome outcome) {
@@ -124,6 +128,7 @@ public class ReportQueue {
 
                     @Override
                     public void unavailable(List<Integer> indexes) {
+                        writing.failed();
                         ProblemException problem = ProblemException.unavailable(
                                 "The database is unavailable; please retry shortly", RETRY_AFTER_DOWN);
                         for (int i : indexes) {
@@ -132,10 +137,13 @@ public class ReportQueue {
                     }
                 });
                 flushTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                writing.succeededUnlessFailedSince(started);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
+                // anything, an OutOfMemoryError included: this thread is the only writer, it must not die
+                writing.failed();
                 LOG.error("Report batch failed", e);
                 ProblemException problem = ProblemException.unavailable("Reports cannot be saved right now; please retry shortly",
                         RETRY_AFTER_DOWN);

@@ -55,10 +55,13 @@ public class ReportResource {
                     enumeration = {"duplicate", "network-limit"}, nullable = true) String reason) {
     }
 
-    /** A stored report, as {@code GET .../reports/{id}} shows it (no reporter data). */
+    /**
+     * A stored report, as {@code GET .../reports/{id}} shows it: what was reported, never who, where in a
+     * city or when to the millisecond (ids are sequential: a city and a timestamp per id would trace people).
+     */
     @Schema(name = "Report")
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ReportView(long id, String service, String problem, Instant receivedAt, String country, String city) {
+    public record ReportView(long id, String service, String problem, String country) {
     }
 
     private final ReportService reports;
@@ -76,7 +79,7 @@ public class ReportResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RateLimited
     @PublicCache
-    @Operation(summary = "One counted report", description = "What the Location of a 201 points to. Never who reported it.")
+    @Operation(summary = "One counted report", description = "What the Location of a 201 points to: the service, problem and country. Never who reported it, the city or the time.")
     @APIResponse(responseCode = "200", description = "The report",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReportView.class)))
     @APIResponse(responseCode = "404", description = "Unknown service, or no such report for it",
@@ -84,8 +87,7 @@ public class ReportResource {
     public ReportView get(@RestPath String slug, @RestPath long id) {
         Service service = reports.service(slug);
         return stored.find(service.id, id)
-                .map(r -> new ReportView(r.id(), service.slug, reports.problemSlug(service, r.problemTypeId()), r.receivedAt(),
-                        r.country(), r.city()))
+                .map(r -> new ReportView(r.id(), service.slug, reports.problemSlug(service, r.problemTypeId()), r.country()))
                 .orElseThrow(() -> ProblemException.notFound("No report " + id + " for " + slug));
     }
 
@@ -106,11 +108,13 @@ public class ReportResource {
     @APIResponse(responseCode = "400", description = "Unknown problem type, invalid country, over-long field, unknown or repeated member, "
             + "malformed JSON, data after the object",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "Sent by a browser from another website (Origin or Sec-Fetch-Site)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "Unknown service",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", description = "Body over 16 KiB",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "415", description = "Not application/json",
+    @APIResponse(responseCode = "415", description = "No Content-Type, or not application/json",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "429", description = "Too many requests from this client; see Retry-After",
             headers = @Header(name = "Retry-After", schema = @Schema(type = SchemaType.INTEGER)),
@@ -121,6 +125,13 @@ public class ReportResource {
     // RestResponse<ReportAnswer>, not Response: with the entity's type known at build time RESTEasy picks the
     // JSON writer once, instead of looking it up (and copying the request headers) for every answer.
     public CompletionStage<RestResponse<ReportAnswer>> report(@RestPath String slug, byte[] body, @Context HttpServerRequest request) {
+        if (BrowserOrigin.crossSite(request)) {
+            throw BrowserOrigin.forbidden();
+        }
+        String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        if (type == null || !ReportRoute.isJson(type)) {
+            throw BrowserOrigin.notJson();
+        }
         if (body.length > MAX_BODY) {
             throw ReportBodyLimit.tooLarge();
         }
@@ -142,13 +153,10 @@ public class ReportResource {
     }
 
     /**
-     * The absolute Location of a counted report, built from the request's (proxy-resolved) scheme and
-     * host, as Response.created(URI) would: that one parsed two URIs and looked up the current request
-     * through CDI, a tenth of the event loop's CPU in the ingest profile.
+     * The Location of a counted report: a relative reference (RFC 9110), never built from the request's
+     * Host, which a client or a misconfigured proxy controls.
      */
     static String location(HttpServerRequest request, ReportService.Result r) {
-        String path = "/api/v1/services/" + r.service().slug + "/reports/" + r.id();
-        String host = request.host();
-        return host == null ? path : request.scheme() + "://" + host + path;
+        return "/api/v1/services/" + r.service().slug + "/reports/" + r.id();
     }
 }

@@ -55,6 +55,10 @@ class ReportRoute {
 
     void handle(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
+        if (BrowserOrigin.crossSite(request)) {
+            problem(ctx, BrowserOrigin.forbidden());
+            return;
+        }
         long length = usualRequest(request);
         if (length < 0) {
             ctx.next();

@@ -75,7 +75,31 @@ public record Visitor(String lang, ZoneId zone, boolean zoneKnown, boolean langF
 
     /** This page in the other language (the link sets the remembered cookie). */
     public String switchUrl() {
-        return path + "?lang=" + otherLang() + query;
+        return localPath(path) + "?lang=" + otherLang() + query;
+    }
+
+    /**
+     * The path as a same-site link: leading slashes, backslashes and blanks collapse to one slash (a decoded
+     * {@code /%2Fevil.example} would be the protocol-relative {@code //evil.example}), and characters that do
+     * not belong in a path are percent-encoded.
+     */
+    static String localPath(String path) {
+        if (path == null) {
+            return "/";
+        }
+        int i = 0;
+        while (i < path.length() && (path.charAt(i) == '/' || path.charAt(i) == '\\' || path.charAt(i) <= ' ')) {
+            i++;
+        }
+        StringBuilder b = new StringBuilder("/");
+        for (byte c : path.substring(i).getBytes(StandardCharsets.UTF_8)) {
+            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-._~/!$'()*+,;=:@".indexOf(c) >= 0) {
+                b.append((char) c);
+            } else {
+                b.append('%').append(String.format("%02X", c & 0xff));
+            }
+        }
+        return b.toString();
     }
 
     /** The zone's id as people know it ("Europe/Paris", "UTC"). */

@@ -4,6 +4,8 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -40,6 +42,10 @@ class DatabaseDownTest {
     @Inject
     AgroalDataSource dataSource;
 
+    @Inject
+    @org.eclipse.microprofile.health.Readiness
+    ReportWriting writing;
+
     @Test
     void answers503WithRetryAfterWhileTheDatabaseIsDown() throws Exception {
         long before = ReportResourceTest.report(Clients.next(), "test/down", ReportResourceTest.PARCELS)
@@ -53,6 +59,9 @@ class DatabaseDownTest {
                         .header("Retry-After", matchesPattern("[1-9]\\d*"))
                         .body("status", equalTo(503));
             }
+            assertFalse(writing.writing(), "readiness is down while reports cannot be written");
+            io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(503)
+                    .body("checks.find { it.name == 'report-writing' }.status", equalTo("DOWN"));
         } finally {
             Databases.restore(url);
         }
@@ -64,5 +73,6 @@ class DatabaseDownTest {
             rs.next();
             assertEquals(1, rs.getInt(1), "the report acknowledged before the outage is there");
         }
+        assertTrue(writing.writing(), "readiness is up again once a batch went through");
     }
 }

@@ -20,7 +20,7 @@ class UntrustedProxyTest {
     public static class OtherProxy implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.http.proxy.trusted-proxies", "192.0.2.1");
+            return Map.of("downwatch.proxy.trusted-proxies", "192.0.2.1");
         }
     }
 
