@@ -155,7 +155,7 @@ class ServicesApiTest {
         // minutes of 2025, long before the test detector's memory: never evaluated, so no usual count
         // (a 0 would draw the usual line down to nothing), while the count is there
         Instant t = Instant.parse("2025-03-05T10:00:00Z");
-        data.minute("caf", "payments", t.plusSeconds(60), 9);
+        data.count("caf", "payments", t.plusSeconds(60), 9);
         Response r = given().get("/api/v1/services/caf/series?from=2025-03-05T10:00:00Z&to=2025-03-05T10:30:00Z&bucket=PT15M");
         r.then().statusCode(200).body("points", hasSize(2)).body("points[0].count", equalTo(9));
         for (Map<String, Object> p : r.jsonPath().<Map<String, Object>>getList("points")) {

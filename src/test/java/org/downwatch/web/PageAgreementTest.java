@@ -38,7 +38,7 @@ class PageAgreementTest {
     @Test
     void anOpenIncidentIsAProblemOnTheServicePageAndTheHomePage() {
         // the detector's verdict has gone back to none, the incident is still open
-        Instant onset = Instant.now().minus(2, ChronoUnit.HOURS);
+        Instant onset = rows.now().minus(2, ChronoUnit.HOURS);
         rows.status("la-poste", "none", null, 14, 12, 30);
         rows.incident("la-poste", onset, null, 61, 100);
 
@@ -84,7 +84,7 @@ class PageAgreementTest {
         assertEquals("No problems", badge(free.selectFirst(".status-level")));
         assertTrue(free.selectFirst(".status-headline").text().contains("no current problems at Free"));
 
-        rows.status("orange", "possible", Instant.now().minusSeconds(600), 31, 12, 30);
+        rows.status("orange", "possible", rows.now().minusSeconds(600), 31, 12, 30);
         Document home = page("/");
         assertEquals(List.of("Orange"), problemNames(home));
         assertTrue(home.select(".calm").isEmpty());
