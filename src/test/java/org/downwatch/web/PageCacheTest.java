@@ -38,6 +38,8 @@ class PageCacheTest {
     Event<MinuteEvaluated> evaluated;
     @Inject
     ReportFormToken tokens;
+    @Inject
+    WebConfig config;
 
     long minute;
 
@@ -135,5 +137,31 @@ class PageCacheTest {
         page("/services/la-poste?reported=counted").then().statusCode(200).header("Cache-Control", containsString("no-cache"));
         page("/services/la-poste?utm=x").then().statusCode(200).header("Cache-Control", not(containsString("public")));
         assertEquals(0, cache.weight());
+    }
+
+    @Test
+    void tenThousandServicesStayWithinTheBound() {
+        evaluated.fire(new MinuteEvaluated(minute));
+        String pageBody = page("/services/la-poste").asString();
+        String chartBody = page("/services/la-poste/chart.svg").asString();
+        long one = cache.weight();
+        PageCache.Version version = cache.version();
+        Runtime rt = Runtime.getRuntime();
+        System.gc();
+        long heap0 = rt.totalMemory() - rt.freeMemory();
+        // each synthetic service: its page and its chart in one language, as a crowd would ask for them
+        for (int i = 0; i < 10_000; i++) {
+            String n = "-" + i;
+            cache.get("html en /services/s" + i, version, () -> pageBody + n);
+            cache.get("svg+xml en /services/s" + i + "/chart.svg", version, () -> chartBody + n);
+        }
+        long weight = cache.weight();
+        System.gc();
+        long heap = rt.totalMemory() - rt.freeMemory() - heap0;
+        System.out.printf("PageCache: one service (page + chart, plain + gzip) %d KB; 10,000 services asked for: "
+                + "%d MB kept (bound %d MB), heap grew %d MB%n", one / 1024, weight >> 20, config.pageCacheBytes() >> 20,
+                heap >> 20);
+        assertTrue(weight <= config.pageCacheBytes(), "bounded");
+        assertTrue(weight > config.pageCacheBytes() / 2, "filled to its bound");
     }
 }
