@@ -12,7 +12,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import java.security.MessageDigest;
 import java.util.Set;
 import org.downwatch.api.ApiModels.ApiKeyCreated;
 import org.downwatch.api.ApiModels.ApiKeyRequest;
@@ -100,20 +99,6 @@ public class AdminResource {
     }
 
     private void requireAdmin(String authorization) {
-        String token = config.adminToken().filter(t -> !t.isBlank()).orElse(null);
-        if (token == null) {
-            throw forbidden("Admin endpoints are disabled: no admin token is configured (downwatch.api.admin-token)");
-        }
-        String given = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? authorization.substring(7).trim() : "";
-        // compare digests in constant time: the token's length and content do not leak through timing
-        if (!MessageDigest.isEqual(ApiKeys.sha256(given), ApiKeys.sha256(token))) {
-            throw forbidden("A valid admin token is required (Authorization: Bearer <token>)");
-        }
+        AdminToken.require(config, authorization);
     }
-
-    private static ProblemException forbidden(String detail) {
-        return new ProblemException(Problem.of(403, "Forbidden", detail));
-    }
-
 }

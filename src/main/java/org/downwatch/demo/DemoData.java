@@ -120,6 +120,9 @@ public class DemoData {
                 // the history changed under the detector: its verdicts and incidents are re-derived
                 st.execute("delete from incident");
                 st.execute("delete from service_status");
+                // the demo pretends its services have been followed since its history starts (no "added recently")
+                st.execute("update service set created_at = least(created_at, '" + from + "'::timestamptz)");
+                st.execute("update catalog_version set version = version + 1, changed_at = now()");
             }
             long rows = write(c, from, to, true);
             try (Statement st = c.createStatement()) {

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import org.downwatch.catalog.Catalog;
 import org.jboss.logging.Logger;
 
 /**
@@ -114,6 +115,25 @@ public class DetectionJob {
             evaluateUntil(clock.instant());
         } catch (SQLException e) {
             LOG.error("Detection: could not replay the imported history", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Services were merged (here or on another instance): detection goes on from the merged series. A service
+     * added at runtime needs nothing here: the next evaluation gives it a fresh (young) detector.
+     */
+    void onCatalogChange(@Observes Catalog.Changed change) {
+        if (change.merged().isEmpty()) {
+            return;
+        }
+        lock.lock();
+        try (Connection c = store.transaction()) {
+            detectors.relearnMerged(c, change.merged(), config.replay().toMinutes());
+        } catch (SQLException e) {
+            LOG.warn("Detection: could not relearn merged services; replaying the history at the next evaluation", e);
+            detectors.reset();
         } finally {
             lock.unlock();
         }

@@ -182,6 +182,23 @@ public class DetectionStore {
         }
     }
 
+    /** One service's per-minute counts of [from, to] (epoch minutes to reports; minutes without reports absent). */
+    Map<Long, Integer> serviceMinutes(Connection c, int serviceId, long from, long to) throws SQLException {
+        Map<Long, Integer> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("select (extract(epoch from minute) / 60)::bigint, sum(count)::int "
+                + "from report_minute where service_id = ? and minute >= ? and minute < ? group by 1")) {
+            ps.setInt(1, serviceId);
+            ps.setTimestamp(2, ts(from));
+            ps.setTimestamp(3, ts(to + 1));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getLong(1), rs.getInt(2));
+                }
+            }
+        }
+        return out;
+    }
+
     /** The open incidents, by service id (the unique partial index allows one per service). */
     Map<Integer, Tracked> openIncidents(Connection c) throws SQLException {
         Map<Integer, Tracked> open = new HashMap<>();

@@ -218,6 +218,30 @@ public class ServiceDetectors {
         });
     }
 
+    /**
+     * Services were merged: the merged services' detectors go, and each target's detector relearns from its
+     * merged series (the last {@code replay} minutes up to the state's minute), keeping its incident.
+     */
+    void relearnMerged(Connection c, Map<Integer, Integer> merged, long replay) throws SQLException {
+        merged.keySet().forEach(states::remove);
+        if (stateMinute == Long.MIN_VALUE) {
+            return; // not warmed up yet: the warm-up reads the merged series anyway
+        }
+        long from = stateMinute - replay + 1;
+        for (int target : new java.util.TreeSet<>(merged.values())) {
+            Map<Long, Integer> counts = store.serviceMinutes(c, target, from, stateMinute);
+            State fresh = new State(target, new Detector(settings, 1), closeAfterMinutes);
+            for (long m = from; m <= stateMinute; m++) {
+                fresh.last = fresh.detector.step(m, counts.getOrDefault(m, 0), m == stateMinute);
+            }
+            State old = states.get(target);
+            if (old != null) {
+                fresh.incident.adopt(old.incident.open(), stateMinute);
+            }
+            states.put(target, fresh);
+        }
+    }
+
     /** The database knows best which incidents are open: adopt those, forget the others. */
     void adoptOpenIncidents(Connection c) throws SQLException {
         closed.clear();

@@ -66,7 +66,7 @@ public class ReportService {
 
     /** The service, or a 404. */
     Service service(String slug) {
-        return catalog.require(slug);
+        return catalog.resolve(slug).orElseThrow(() -> ProblemException.notFound("No service has the slug " + slug));
     }
 
     /** The slug of one of the catalog's problem types (its id when the catalog no longer has it). */

@@ -12,8 +12,13 @@ public record Problem(String type, String title, int status, String detail, Stri
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
-    /** One offending field, parameter or line, and what is wrong with it. */
-    public record FieldError(String field, String message) {
+    /** One offending field, parameter or line, and what is wrong with it; {@code line} for a file's rows. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record FieldError(String field, String message, Integer line) {
+
+        public FieldError(String field, String message) {
+            this(field, message, null);
+        }
     }
 
     public static Problem of(int status, String title, String detail) {

@@ -116,6 +116,9 @@ public interface Messages {
     @Message("Is {name} down? Current problems and outages")
     String service_title(String name);
 
+    @Message("{name} was added recently: there is little history yet, so its usual volume is still being learned.")
+    String service_recent(String name);
+
     @Message("User reports indicate problems at {name} since {since}")
     String status_problem_since(String name, String since);
 
