@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
+import org.downwatch.catalog.Catalog;
 import org.downwatch.detect.MinuteEvaluated;
 import org.downwatch.report.ReportFormToken;
 import org.downwatch.shared.HttpCache;
@@ -22,9 +23,9 @@ import org.downwatch.shared.HttpCache;
  * kept as plain and gzip bytes, so that a crowd on one service page costs no query and no rendering.
  * <p>
  * The version is the minute the detectors last stood at ({@link MinuteEvaluated}, fired on the leader
- * and on the followers) with the form token's window: every instance renders a version as of the same
- * instant with the same token, so they serve the same bytes under the same {@code ETag}, which is
- * derived from the version and the variant and needs no rendering. The next version makes the previous
+ * and on the followers) with the catalog's version: every instance renders a version as of the same
+ * instant with the same form token (that of the minute's window), so they serve the same bytes under
+ * the same {@code ETag}, which is derived from the version and the variant and needs no rendering. The next version makes the previous
  * entries unreachable; the cache is bounded by bytes. Before the first evaluated minute (detection off
  * or still warming up) nothing is cached and pages are rendered per request as before.
  */
@@ -32,7 +33,7 @@ import org.downwatch.shared.HttpCache;
 public class PageCache {
 
     /** What every page of a version is rendered with. */
-    public record Version(long minute, Instant window, String token) {
+    public record Version(long minute, Instant window, String token, long catalog) {
 
         /** The instant pages of this version are rendered at: the end of the evaluated minute. */
         public Instant now() {
@@ -40,7 +41,7 @@ public class PageCache {
         }
 
         String tag() {
-            return Long.toString(minute, 36) + "." + Long.toString(window.getEpochSecond() / 60, 36);
+            return Long.toString(minute, 36) + "." + Long.toString(catalog, 36);
         }
     }
 
@@ -55,11 +56,13 @@ public class PageCache {
     static final Duration STALE = Duration.ofMinutes(10);
 
     private final ReportFormToken tokens;
+    private final Catalog catalog;
     private final Cache<Key, Rendered> cache;
     private volatile Version current;
 
-    PageCache(ReportFormToken tokens, WebConfig config) {
+    PageCache(ReportFormToken tokens, Catalog catalog, WebConfig config) {
         this.tokens = tokens;
+        this.catalog = catalog;
         this.cache = Caffeine.newBuilder().maximumWeight(config.pageCacheBytes())
                 .weigher((Key k, Rendered r) -> r.plain.length + r.gzip.length + 2 * k.variant.length() + 200)
                 .build();
@@ -71,7 +74,7 @@ public class PageCache {
         if (v == null || m > v.minute) {
             // the token's window follows the version, so that every instance puts the same token in the page
             Instant window = ReportFormToken.window(Instant.ofEpochSecond((m + 1) * 60));
-            current = new Version(m, window, tokens.issueForWindow(window));
+            current = new Version(m, window, tokens.issueForWindow(window), catalog.version());
             // the previous version's pages are never asked for again
             cache.asMap().keySet().removeIf(k -> k.version.minute < m);
         }
@@ -83,7 +86,17 @@ public class PageCache {
      */
     public Version version() {
         Version v = current;
-        return v == null || v.now().isBefore(Instant.now().minus(STALE)) ? null : v;
+        if (v == null || v.now().isBefore(Instant.now().minus(STALE))) {
+            return null;
+        }
+        long c = catalog.version();
+        if (c != v.catalog) {
+            // an edit of the catalog (names, problem types, merges) shows without waiting for the next minute
+            v = new Version(v.minute, v.window, v.token, c);
+            current = v;
+            cache.invalidateAll();
+        }
+        return v;
     }
 
     /** The tag of a variant at a version, known without rendering it. */
