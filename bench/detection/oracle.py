@@ -68,7 +68,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seeds", default="1-9")
     ap.add_argument("--services", type=int, default=60)
-    ap.add_argument("--noise", choices=sim.NOISES, default="realistic")
+    ap.add_argument("--noise", choices=sim.NOISES, default=sim.DEFAULT_NOISE)
     ap.add_argument("--drift", type=float, default=1.0, help="a factor on the noise multiplier's sd (simulate.py)")
     args = ap.parse_args()
     seeds = parse_seeds(args.seeds)

@@ -3,7 +3,7 @@
 # reference detectors, plus the cost of the live detector's maths for 10,000 services.
 #   bench/detection/run.sh                 # packages the app (SKIP_PACKAGE=1 to reuse it), starts it on port 8082, stops it after
 #   DOWNWATCH_URL=http://host:port bench/detection/run.sh   # uses a running app instead
-# Options: SERVICES=60 (per seed) TRIALS=30 SEEDS=1-9 (pooled; SEED=N for one) NOISE=realistic|hourly (see bench.py and simulate.py). Needs python3 with numpy, and a JDK 17.
+# Options: SERVICES=60 (per seed) TRIALS=30 SEEDS=1-9 (pooled; SEED=N for one) NOISE=crowd|realistic|hourly (see bench.py and simulate.py). Needs python3 with numpy, and a JDK 17.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PORT=${PORT:-8082}
@@ -36,7 +36,7 @@ if [ -z "$URL" ]; then
 fi
 python3 -c 'import numpy' 2>/dev/null || pip install -q numpy || apt-get install -y -qq python3-numpy
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(uname -sr), $(java -version 2>&1 | head -1)"
-python3 bench/detection/bench.py --url "$URL" --services "${SERVICES:-60}" --trials "${TRIALS:-30}" $( [ -n "${SEED:-}" ] && echo "--seed $SEED" || echo "--seeds ${SEEDS:-1-9}" ) --noise "${NOISE:-realistic}"
+python3 bench/detection/bench.py --url "$URL" --services "${SERVICES:-60}" --trials "${TRIALS:-30}" $( [ -n "${SEED:-}" ] && echo "--seed $SEED" || echo "--seeds ${SEEDS:-1-9}" ) --noise "${NOISE:-crowd}"
 # new services (under 3 days of history: the floor and a heavy-tailed test), then established ones
 # (28 days, the weeks kept, as the live detector's cold replay: the weekly means and the pooled time-of-day
 # profile; its warm-up takes about 13 minutes), each followed by the cost of saving and restoring the

@@ -21,13 +21,14 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import simulate as sim
-from bench import alarm_starts, false_alarm_starts, parse_seeds, score, summarise
+from bench import (add_events, alarm_starts, events_flagged, events_summary, false_alarm_starts, false_alarms_by_event,
+                   parse_seeds, score, summarise)
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--seeds", default="1", help="comma-separated seeds, e.g. 1,2,3 or 1-9")
 ap.add_argument("--services", type=int, default=60)
 ap.add_argument("--trials", type=int, default=30)
-ap.add_argument("--noise", choices=sim.NOISES, default="realistic")
+ap.add_argument("--noise", choices=sim.NOISES, default=sim.DEFAULT_NOISE)
 ap.add_argument("--drift", type=float, default=1.0,
                 help="a factor on the noise multiplier's sd (simulate.py): 0.5 half the drift, 0 Poisson counts around the profile")
 ap.add_argument("--classes", default="target/classes")
@@ -65,21 +66,23 @@ def young_cuts(counts, truth, eval_start):
 
 
 def prepare(seed):
-    d = f"target/detection-tune/{'young-' if args.young else ''}{args.noise}{'' if args.drift == 1 else f'-drift{args.drift:g}'}-seed{seed}"
+    d = f"target/detection-tune/v{sim.VERSION}-{'young-' if args.young else ''}{args.noise}{'' if args.drift == 1 else f'-drift{args.drift:g}'}-seed{seed}"
     os.makedirs(d, exist_ok=True)
     meta_file = f"{d}/meta.json"
     if not os.path.exists(meta_file):
         rng = np.random.default_rng(seed)
         meta = {"series": [], "known": []}
         for i in range(args.services):
-            c, truth, es = sim.series(rng, noise=args.noise, drift=args.drift)
+            with SIM_LOCK:  # simulate.py hands the events out as an attribute of series(), shared by the threads
+                c, truth, es = sim.series(rng, noise=args.noise, drift=args.drift)
+                events = sim.series.events
             if args.young:
                 for j, (cc, t) in enumerate(young_cuts(c, truth, es)):
                     cc.astype(">i4").tofile(f"{d}/series{i}_{j}.bin")
                     meta["series"].append(dict(file=f"series{i}_{j}.bin", truth=t, eval_start=YOUNG_SKIP))
                 continue
             c.astype(">i4").tofile(f"{d}/series{i}.bin")
-            meta["series"].append(dict(file=f"series{i}.bin", truth=truth, eval_start=es))
+            meta["series"].append(dict(file=f"series{i}.bin", truth=truth, eval_start=es, events=events))
         for lam, k in [(1, 3), (1, 5), (10, 3)] if not args.young else []:
             for t in range(args.trials):
                 c, step = sim.known_rate(rng, lam, k)
@@ -94,11 +97,14 @@ def run(seed):
     out = f"flags-{tag}"
     subprocess.run(["java", *args.java_options, "-cp", args.classes, "bench/detection/Tune.java", d, out], check=True)
     meta = json.load(open(f"{d}/meta.json"))
-    res, fa, weeks = [], 0, 0
+    res, fa, weeks, by_event, flagged = [], 0, 0, {}, {}
     for s in meta["series"]:
         flags = np.fromfile(f"{d}/{out}/{s['file']}", dtype=np.int8).astype(bool)
         f, w, r = score(flags, s["truth"], s["eval_start"])
         fa += f; weeks += w; res += r
+        if "events" in s:
+            add_events(by_event, false_alarms_by_event(flags, s["truth"], s["eval_start"], s["events"]))
+            add_events(flagged, events_flagged(flags, s["events"]))
     known = []
     for m in meta["known"]:
         flags = np.fromfile(f"{d}/{out}/{m['file']}", dtype=np.int8).astype(bool)
@@ -108,7 +114,7 @@ def run(seed):
                       len(alarm_starts(flags[sim.MIN_PER_WEEK:st])), (st - sim.MIN_PER_WEEK) / sim.MIN_PER_WEEK))
     explained = explain(seed, d, out, meta) if args.explain else None
     subprocess.run(["rm", "-rf", f"{d}/{out}"])
-    return seed, res, fa, weeks, known, explained
+    return seed, res, fa, weeks, known, explained, (by_event, flagged)
 
 
 SIM_LOCK = threading.Lock()
@@ -144,7 +150,10 @@ with ThreadPoolExecutor(max_workers=args.jobs) as ex:
     results = list(ex.map(run, seeds))
 res, fa, weeks, known = [], 0, 0, {}
 alarms, surges, surge_weeks, outages = [], 0, 0, []
-for seed, r, f, w, k, e in results:
+by_event, flagged = {}, {}
+for seed, r, f, w, k, e, (be, fl) in results:
+    add_events(by_event, be)
+    add_events(flagged, fl)
     if e:
         alarms += e[0]; surges += e[1]; surge_weeks += e[2]; outages += e[3]
     res += r; fa += f; weeks += w
@@ -156,6 +165,8 @@ for seed, r, f, w, k, e in results:
         kk = known.setdefault(key, [[], 0, 0])
         kk[0].append(delay); kk[1] += f2; kk[2] += w2
 out = summarise(f"Downwatch (in process, {args.noise}{'' if args.drift == 1 else f' x{args.drift:g}'}, seeds {args.seeds})", res, fa, weeks)
+if by_event:
+    out["non_outage_events"] = events_summary(by_event, flagged, weeks)
 out["known_rate"] = {}
 for key, (ds, f, w) in known.items():
     c = [x for x in ds if x is not None]
@@ -166,7 +177,7 @@ if args.explain:
     ratios = np.array([r for _, r in alarms])
     out["false_alarms_explained"] = dict(
         count=len(alarms),
-        by_event={k: sum(1 for kind, _ in alarms if kind == k) for k in ("slow rise", "holiday", "spike", "none")},
+        by_event={k: sum(1 for kind, _ in alarms if kind == k) for k in sim.EVENT_KINDS + ("none",)},
         usual_over_profile_at_least={f"{t}": int(np.sum(ratios >= t)) for t in (1.3, 1.5, 2.0)},
         simulated_surges_2x_15min_per_service_week=surges / surge_weeks)
     by_ratio = {}

@@ -33,8 +33,9 @@ public class ApiHttpCache {
     public void cache(ContainerRequestContext request, ContainerResponseContext response, ResourceInfo resource)
             throws JsonProcessingException {
         String method = request.getMethod();
-        if (!("GET".equals(method) || "HEAD".equals(method)) || response.getStatus() != 200 || !response.hasEntity()) {
-            return;
+        if (!("GET".equals(method) || "HEAD".equals(method)) || response.getStatus() != 200 || !response.hasEntity()
+                || response.getHeaders().containsKey(HttpHeaders.CACHE_CONTROL)) {
+            return; // a resource that set its own Cache-Control (private answers, streamed exports) keeps it
         }
         Object entity = response.getEntity();
         byte[] body = entity instanceof String s ? s.getBytes(StandardCharsets.UTF_8)

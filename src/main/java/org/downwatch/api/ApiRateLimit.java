@@ -12,6 +12,7 @@ import org.downwatch.shared.Problem;
 import org.downwatch.shared.RateLimited;
 import org.downwatch.shared.RateLimited.Budget;
 import org.downwatch.shared.RateLimiter;
+import org.downwatch.shared.RateLimits;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
@@ -33,11 +34,11 @@ public class ApiRateLimit {
     private final RateLimiter reads;
     private final RateLimiter backtests;
 
-    ApiRateLimit(ApiConfig config, ApiKeys keys) {
+    ApiRateLimit(ApiConfig config, ApiKeys keys, RateLimits limits) {
         this.config = config;
         this.keys = keys;
-        this.reads = new RateLimiter(config.rateLimit().period(), config.rateLimit().maxClients());
-        this.backtests = new RateLimiter(config.rateLimit().period(), config.rateLimit().maxClients());
+        this.reads = limits.limiter("api", config.rateLimit().period(), config.rateLimit().maxClients());
+        this.backtests = limits.limiter("backtest", config.rateLimit().period(), config.rateLimit().maxClients());
     }
 
     @RateLimited

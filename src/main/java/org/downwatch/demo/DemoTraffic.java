@@ -13,7 +13,8 @@ import java.util.SplittableRandom;
 /**
  * The demo's model of report traffic: a usual volume per service with a daily and weekly rhythm and
  * over-dispersed noise, plus a few outages, among them La Poste's of this morning (parcel tracking,
- * online registered letters and stamp printing, as on 19 October 2023). Plain Java, no framework.
+ * online registered letters and stamp printing, as on 19 October 2023) and a morning two days ago when
+ * Meta's apps went down together and people reported their ISP too. Plain Java, no framework.
  */
 public final class DemoTraffic {
 
@@ -66,7 +67,21 @@ public final class DemoTraffic {
         Instant orangeStart = day.minusDays(3).atTime(18, 10).atZone(PARIS).toInstant();
         Instant instagramStart = day.minusDays(9).atTime(14, 2).atZone(PARIS).toInstant();
         Instant steamStart = day.minusDays(5).atTime(21, 30).atZone(PARIS).toInstant();
+        // many services at once: Meta's apps within minutes, and people blaming their ISP too (collateral)
+        Instant metaStart = day.minusDays(2).atTime(9, 12).atZone(PARIS).toInstant();
         return List.of(
+                new Outage("facebook", metaStart, metaStart.plus(80, ChronoUnit.MINUTES), 20, 4,
+                        Map.of("feed", 0.5, "login", 0.3, "posting", 0.2)),
+                new Outage("instagram", metaStart.plus(2, ChronoUnit.MINUTES), metaStart.plus(85, ChronoUnit.MINUTES), 18, 4,
+                        Map.of("feed", 0.6, "posting", 0.25, "login", 0.15)),
+                new Outage("whatsapp", metaStart.plus(1, ChronoUnit.MINUTES), metaStart.plus(75, ChronoUnit.MINUTES), 22, 3,
+                        Map.of("sending-messages", 0.6, "connection", 0.3, "calls", 0.1)),
+                new Outage("messenger", metaStart.plus(4, ChronoUnit.MINUTES), metaStart.plus(70, ChronoUnit.MINUTES), 15, 5,
+                        Map.of("sending-messages", 0.7, "connection", 0.3)),
+                new Outage("orange", metaStart.plus(5, ChronoUnit.MINUTES), metaStart.plus(60, ChronoUnit.MINUTES), 4, 5,
+                        Map.of("internet", 0.6, "mobile-network", 0.4)),
+                new Outage("sfr", metaStart.plus(6, ChronoUnit.MINUTES), metaStart.plus(55, ChronoUnit.MINUTES), 4, 5,
+                        Map.of("internet", 0.6, "mobile-network", 0.4)),
                 new Outage("la-poste", laPosteStart, laPosteEnd, 30, 35,
                         Map.of("parcel-tracking", 0.55, "registered-letter", 0.22, "stamp-printing", 0.13,
                                 "website", 0.06, "login", 0.04)),

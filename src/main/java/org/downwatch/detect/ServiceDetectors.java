@@ -49,7 +49,7 @@ public class ServiceDetectors {
     /** Incidents closed during this evaluation, with their service. */
     private final Map<Tracked, Integer> closed = new HashMap<>();
     /** The last minute fed to every detector (epoch minutes), or Long.MIN_VALUE before the warm-up. */
-    private long stateMinute = Long.MIN_VALUE;
+    private volatile long stateMinute = Long.MIN_VALUE;
     /** The minute of the state last saved or restored here, or Long.MIN_VALUE. */
     private long savedMinute = Long.MIN_VALUE;
 

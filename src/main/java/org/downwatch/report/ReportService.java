@@ -17,6 +17,7 @@ import org.downwatch.catalog.Service;
 import org.downwatch.shared.ClientAddress;
 import org.downwatch.shared.ProblemException;
 import org.downwatch.shared.RateLimiter;
+import org.downwatch.shared.RateLimits;
 
 /**
  * Accepting a report, from the API or the site: rate limit per client network, validation against the
@@ -49,12 +50,13 @@ public class ReportService {
     private final int rateLimit;
     private final Duration window;
 
-    ReportService(Catalog catalog, ReporterKeys keys, ReportQueue queue, ReportClock clock, ReportConfig config) {
+    ReportService(Catalog catalog, ReporterKeys keys, ReportQueue queue, ReportClock clock, ReportConfig config,
+            RateLimits limits) {
         this.catalog = catalog;
         this.keys = keys;
         this.queue = queue;
         this.clock = clock;
-        this.limiter = new RateLimiter(config.ratePeriod(), 200_000);
+        this.limiter = limits.limiter("report", config.ratePeriod(), 200_000);
         this.rateLimit = config.rateLimit();
         this.window = config.window();
     }
