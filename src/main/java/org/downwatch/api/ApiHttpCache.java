@@ -45,7 +45,8 @@ public class ApiHttpCache {
                 : config.cache().maxAge()).toSeconds();
         MultivaluedMap<String, Object> h = response.getHeaders();
         h.putSingle(HttpHeaders.ETAG, etag);
-        h.putSingle(HttpHeaders.CACHE_CONTROL, "public, max-age=" + maxAge);
+        // a shared cache may serve it a little stale while it fetches the next minute
+        h.putSingle(HttpHeaders.CACHE_CONTROL, "public, max-age=" + maxAge + ", stale-while-revalidate=" + maxAge);
         h.putSingle(HttpHeaders.VARY, "Accept-Language");
         if (HttpCache.notModified(request.getRequest(), etag)) {
             response.setStatus(304);

@@ -8,6 +8,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 import java.sql.Connection;
@@ -47,9 +48,12 @@ public class DetectionJob {
     private volatile Clock clock = Clock.systemUTC();
     /** The evaluations that wrote: counts read, detectors stepped, incidents and status written, committed. */
     private final Timer evaluationTimer;
+    private final Event<MinuteEvaluated> evaluated;
 
-    DetectionJob(ServiceDetectors detectors, DetectionStore store, DetectConfig config, MeterRegistry metrics) {
+    DetectionJob(ServiceDetectors detectors, DetectionStore store, DetectConfig config, MeterRegistry metrics,
+            Event<MinuteEvaluated> evaluated) {
         this.detectors = detectors;
+        this.evaluated = evaluated;
         this.store = store;
         this.config = config;
         this.evaluationTimer = Timer.builder("downwatch.detect.evaluation")
@@ -150,6 +154,14 @@ public class DetectionJob {
         }
     }
 
+    /** Tells the pages which minute the detectors stand at, once it is committed (here or by the leader). */
+    private void fireEvaluated() {
+        long minute = detectors.minute();
+        if (minute != Long.MIN_VALUE) {
+            evaluated.fire(new MinuteEvaluated(minute));
+        }
+    }
+
     /** Forgets the in-memory state: the next evaluation warms up from the saved state or the history again. */
     void reset() {
         lock.lock();
@@ -188,6 +200,7 @@ public class DetectionJob {
                     c.commit();
                     detectors.catchUp(c, done, target, replay);
                     c.commit();
+                    fireEvaluated();
                     return evaluating;
                 }
                 long minute = detectors.minute();
@@ -206,6 +219,7 @@ public class DetectionJob {
                 detectors.writeStatus(c, target);
                 store.setEvaluatedUntil(c, target);
                 c.commit();
+                fireEvaluated();
                 long elapsed = System.nanoTime() - t0;
                 evaluationTimer.record(elapsed, TimeUnit.NANOSECONDS);
                 if (target - from > 5) {

@@ -38,7 +38,7 @@ public class SeriesReader {
     /** As {@link #series(int, Instant, Instant, Duration)}, at {@code now}. */
     @Transactional
     @SuppressWarnings("unchecked")
-    List<SeriesPoint> series(int serviceId, Instant from, Instant to, Duration bucket, Instant now) {
+    public List<SeriesPoint> series(int serviceId, Instant from, Instant to, Duration bucket, Instant now) {
         long size = bucket.getSeconds();
         Instant start = Instant.ofEpochSecond(Math.floorDiv(from.getEpochSecond(), size) * size);
         Instant end = to.isAfter(now) ? now : to;

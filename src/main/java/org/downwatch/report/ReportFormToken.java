@@ -35,9 +35,23 @@ public class ReportFormToken {
         this.validity = config.formTokenValidity();
     }
 
+    /** Pages are shared (CDN, the page cache): everyone gets the token of the same window, not their own. */
+    public static final Duration WINDOW = Duration.ofMinutes(10);
+
     /** A fresh token to embed in the form. */
     public String issue() {
         return issue(clock.now());
+    }
+
+    /** The token of the window holding {@code at}: the same for every visitor and every instance. */
+    public String issueForWindow(Instant at) {
+        return issue(window(at));
+    }
+
+    /** The start of the window holding {@code at}. */
+    public static Instant window(Instant at) {
+        long w = WINDOW.toSeconds();
+        return Instant.ofEpochSecond(Math.floorDiv(at.getEpochSecond(), w) * w);
     }
 
     String issue(Instant at) {

@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
+import java.util.Set;
 import org.downwatch.catalog.Catalog;
 import org.downwatch.catalog.Category;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -35,8 +36,10 @@ public class HomePage {
 
     private final Catalog catalog;
     private final PageData data;
+    private final PageCache cache;
 
-    HomePage(Catalog catalog, PageData data) {
+    HomePage(Catalog catalog, PageData data, PageCache cache) {
+        this.cache = cache;
         this.catalog = catalog;
         this.data = data;
     }
@@ -46,7 +49,8 @@ public class HomePage {
     @Operation(hidden = true)
     public Response home(@Context HttpHeaders headers, @Context Request request, @Context UriInfo uri) {
         Visitor v = Visitor.of(headers, uri);
-        return PageResponses.ok(Templates.home(v, data.home()), v, request, PageResponses.HTML);
+        return PageResponses.cached(cache, "home", v, request, headers, uri, Set.of(), PageResponses.HTML,
+                (now, token) -> Templates.home(v, data.home(now)), null);
     }
 
     @GET

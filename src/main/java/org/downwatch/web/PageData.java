@@ -120,7 +120,12 @@ public class PageData {
 
     @Transactional
     public Home home() {
-        Instant now = Instant.now();
+        return home(Instant.now());
+    }
+
+    /** The home page as of {@code now} (a snapshot's minute: every instance shows the same). */
+    @Transactional
+    public Home home(Instant now) {
         Map<Integer, ServiceStatus> all = shownAll();
         List<ProblemRow> problems = new ArrayList<>();
         for (ServiceStatus s : all.values().stream().filter(ServiceStatus::hasProblems)
@@ -129,11 +134,11 @@ public class PageData {
                 .toList()) {
             Optional<Service> service = catalog.service(s.serviceId());
             service.ifPresent(svc -> problems.add(new ProblemRow(svc, s,
-                    Sparkline.of(series.series(svc.id, now.minus(DAY), now, Duration.ofMinutes(30))))));
+                    Sparkline.of(series.series(svc.id, now.minus(DAY), now, Duration.ofMinutes(30), now)))));
         }
         // with thousands of services, the detector's budget of false alarms (0.1 per service-week) is a few
         // small "incidents" of quiet services every hour: the home page lists those that many people saw
-        return new Home(problems, incidentRows(incidents.recent(8, homeIncidentMinReports)), homeIncidentMinReports,
+        return new Home(problems, incidentRows(incidents.recent(8, homeIncidentMinReports), now), homeIncidentMinReports,
                 categories(all));
     }
 
@@ -167,7 +172,11 @@ public class PageData {
     /** The chart of one service over the last day (15-minute buckets) or week (hourly). */
     @Transactional
     public Chart chart(Service service, boolean week, Visitor v, Chart.Size size) {
-        Instant now = Instant.now();
+        return chart(service, week, v, size, Instant.now());
+    }
+
+    @Transactional
+    public Chart chart(Service service, boolean week, Visitor v, Chart.Size size, Instant now) {
         return charts(service, week, v, now, incidents.recentFor(service.id, 20), List.of(size)).get(0);
     }
 
@@ -177,7 +186,7 @@ public class PageData {
         Duration bucket = week ? WEEK_BUCKET : DAY_BUCKET;
         // whole buckets only: the chart (and its ETag) changes when a bucket does, not every second
         Instant from = now.minus(range).plus(bucket);
-        List<SeriesPoint> points = series.series(service.id, from, now, bucket);
+        List<SeriesPoint> points = series.series(service.id, from, now, bucket, now);
         List<Chart.Period> periods = recent.stream()
                 .filter(i -> i.endedAt == null || i.endedAt.isAfter(from))
                 .map(i -> new Chart.Period(i.startedAt, i.endedAt)).toList();
@@ -187,7 +196,12 @@ public class PageData {
 
     @Transactional
     public ServiceView service(Service service, boolean week, Visitor v, boolean withLastHour) {
-        Instant now = Instant.now();
+        return service(service, week, v, withLastHour, Instant.now());
+    }
+
+    /** The service page as of {@code now} (a snapshot's minute: every instance shows the same). */
+    @Transactional
+    public ServiceView service(Service service, boolean week, Visitor v, boolean withLastHour, Instant now) {
         List<Incident> recent = incidents.recentFor(service.id, 20);
         List<Chart> charts = charts(service, week, v, now, recent, List.of(Chart.Size.WIDE, Chart.Size.NARROW));
         Incident open = recent.stream().filter(Incident::isOpen).findFirst().orElse(null);
@@ -207,7 +221,7 @@ public class PageData {
         return new ServiceView(service, catalog.category(service.category).orElse(null), shown(status.current(service.id), open),
                 charts.get(0), charts.get(1),
                 shares(service, counts), open, catalog.problemTypes(service.id),
-                incidentRows(recent.subList(0, Math.min(recent.size(), 6))), lastHour);
+                incidentRows(recent.subList(0, Math.min(recent.size(), 6)), now), lastHour);
     }
 
     /** Every problem type of the service with its share, the most reported first; none when nothing was reported. */
@@ -216,7 +230,7 @@ public class PageData {
         return shares.stream().anyMatch(s -> s.count() > 0) ? shares : List.of();
     }
 
-    private List<IncidentRow> incidentRows(List<Incident> list) {
+    private List<IncidentRow> incidentRows(List<Incident> list, Instant now) {
         List<IncidentRow> rows = new ArrayList<>();
         Map<Long, Map<Integer, Integer>> problems = incidents.problems(list.stream().map(i -> i.id).toList());
         for (Incident i : list) {
@@ -227,7 +241,7 @@ public class PageData {
             Map<Integer, Integer> counts = problems.get(i.id);
             if (counts.isEmpty() && i.isOpen()) {
                 // the detector fills incident_problem as it goes; until then, the counts say the same
-                counts = series.problemCounts(i.serviceId, i.startedAt, Instant.now());
+                counts = series.problemCounts(i.serviceId, i.startedAt, now);
             }
             List<Share> shares = shares(s.get(), counts).stream().filter(x -> x.count() > 0).limit(3).toList();
             rows.add(new IncidentRow(i, s.get(), shares));

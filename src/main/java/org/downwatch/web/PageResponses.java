@@ -8,6 +8,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.Instant;
+import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.downwatch.shared.HttpCache;
 import org.downwatch.shared.Lang;
@@ -65,6 +69,45 @@ final class PageResponses {
             r.cookie(langCookie(v.lang()));
         }
         return r.build();
+    }
+
+    /** A page from {@link PageCache}: shared caches may keep it a little longer than it is fresh. */
+    static final String SHARED = "public, max-age=" + MAX_AGE + ", stale-while-revalidate=" + 2 * MAX_AGE;
+
+    /**
+     * Serves a page from the cache of the last evaluated minute when it can be shared: no {@code ?lang=}
+     * (which sets the cookie), no visitor's zone, only the query parameters the caller lists. Otherwise
+     * renders it as {@link #ok} does.
+     *
+     * @param page renders the page as of an instant with a form token (or the token mark)
+     * @param token the per-request token for a page rendered per request (null: the page has no form)
+     */
+    static Response cached(PageCache cache, String variant, Visitor v, Request request, HttpHeaders headers,
+            UriInfo uri, Set<String> params, MediaType type, BiFunction<Instant, String, TemplateInstance> page,
+            Supplier<String> token) {
+        PageCache.Version version = cache.version();
+        if (version == null || v.langFromQuery() || v.zoneKnown() || !params.containsAll(uri.getQueryParameters().keySet())) {
+            return ok(page.apply(Instant.now(), token == null ? null : TOKEN_MARK), v, request, type, token, true);
+        }
+        String key = type.getSubtype() + " " + v.lang() + " " + v.path() + "?" + v.query();
+        EntityTag etag = cache.etag(key, version);
+        Response.ResponseBuilder r;
+        boolean gzip = false;
+        if (HttpCache.notModified(request, etag)) {
+            r = Response.notModified(etag);
+        } else {
+            PageCache.Rendered bytes = cache.get(key, version,
+                    () -> page.apply(version.now(), version.token()).setLocale(v.locale()).render());
+            String accept = headers.getHeaderString(HttpHeaders.ACCEPT_ENCODING);
+            gzip = accept != null && accept.contains("gzip");
+            r = Response.ok(gzip ? bytes.gzip() : bytes.plain(), type).tag(etag);
+        }
+        if (gzip) {
+            r.header(HttpHeaders.CONTENT_ENCODING, "gzip");
+        }
+        // the cookies still choose the language and the zone; such requests are not served from here
+        return r.header(HttpHeaders.CACHE_CONTROL, SHARED).header(HttpHeaders.VARY, "Accept-Language, Accept-Encoding, Cookie")
+                .header(HttpHeaders.CONTENT_LANGUAGE, v.lang()).build();
     }
 
     static NewCookie langCookie(String lang) {

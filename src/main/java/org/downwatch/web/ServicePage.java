@@ -28,6 +28,9 @@ public class ServicePage {
 
     /** How the report form's answer says it went: "already" is the former name of "duplicate". */
     static final Set<String> THANKS = Set.of("counted", "duplicate", "already", "network-limit");
+    /** The query parameters a shared page may have: any other is rendered per request. */
+    static final Set<String> PAGE_PARAMS = Set.of("range");
+    static final Set<String> CHART_PARAMS = Set.of("range", "size");
     static final Set<String> REPORT_ERRORS = Set.of("problem", "country", "city", "postcode");
 
     @CheckedTemplate
@@ -41,8 +44,10 @@ public class ServicePage {
     private final Catalog catalog;
     private final PageData data;
     private final ReportFormToken tokens;
+    private final PageCache cache;
 
-    ServicePage(Catalog catalog, PageData data, ReportFormToken tokens) {
+    ServicePage(Catalog catalog, PageData data, ReportFormToken tokens, PageCache cache) {
+        this.cache = cache;
         this.catalog = catalog;
         this.data = data;
         this.tokens = tokens;
@@ -59,9 +64,16 @@ public class ServicePage {
         // only known values are used: nothing from the query string reaches the page as text
         String thanks = reported != null && THANKS.contains(reported) ? reported : null;
         String error = reportError == null ? null : REPORT_ERRORS.contains(reportError) ? reportError : "other";
-        PageData.ServiceView view = data.service(service, "7d".equals(range), v, thanks != null);
-        TemplateInstance page = Templates.service(v, view, PageResponses.TOKEN_MARK, thanks, error);
-        return PageResponses.ok(page, v, request, PageResponses.HTML, tokens::issue, thanks == null && error == null);
+        boolean week = "7d".equals(range);
+        if (thanks != null || error != null) {
+            PageData.ServiceView view = data.service(service, week, v, thanks != null);
+            TemplateInstance page = Templates.service(v, view, PageResponses.TOKEN_MARK, thanks, error);
+            return PageResponses.ok(page, v, request, PageResponses.HTML, tokens::issue, false);
+        }
+        return PageResponses.cached(cache, service.slug + (week ? " 7d" : " 24h"), v, request, headers, uri, PAGE_PARAMS,
+                PageResponses.HTML, (now, token) -> Templates.service(v, data.service(service, week, v, false, now), token,
+                        null, null),
+                tokens::issue);
     }
 
     @GET
@@ -73,7 +85,10 @@ public class ServicePage {
             @Context UriInfo uri) {
         Service service = catalog.require(slug);
         Visitor v = Visitor.of(headers, uri);
-        Chart chart = data.chart(service, "7d".equals(range), v, "narrow".equals(size) ? Chart.Size.NARROW : Chart.Size.WIDE);
-        return PageResponses.ok(Templates.chart(v, service, chart), v, request, PageResponses.SVG);
+        boolean week = "7d".equals(range);
+        Chart.Size s = "narrow".equals(size) ? Chart.Size.NARROW : Chart.Size.WIDE;
+        return PageResponses.cached(cache, service.slug + (week ? " 7d " : " 24h ") + s, v, request, headers, uri,
+                CHART_PARAMS, PageResponses.SVG, (now, token) -> Templates.chart(v, service, data.chart(service, week, v, s, now)),
+                null);
     }
 }

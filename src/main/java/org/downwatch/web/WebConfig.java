@@ -14,4 +14,11 @@ public interface WebConfig {
      */
     @WithDefault("50")
     int homeIncidentMinReports();
+
+    /**
+     * At most this many bytes of rendered pages (plain and gzip) are kept for the last evaluated minute;
+     * the least used are dropped first.
+     */
+    @WithDefault("67108864")
+    long pageCacheBytes();
 }

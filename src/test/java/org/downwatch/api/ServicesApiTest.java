@@ -240,7 +240,7 @@ class ServicesApiTest {
 
         data.status("colissimo", "none", null, 0, 1, 5);
         String serviceTag = given().get("/api/v1/services/colissimo").then().statusCode(200)
-                .header("Cache-Control", equalTo("public, max-age=30")).extract().header("ETag");
+                .header("Cache-Control", equalTo("public, max-age=30, stale-while-revalidate=30")).extract().header("ETag");
         given().header("If-None-Match", serviceTag).get("/api/v1/services/colissimo").then().statusCode(304);
         data.status("colissimo", "problem", data.now(), 50, 1, 5);
         given().header("If-None-Match", serviceTag).get("/api/v1/services/colissimo").then().statusCode(200)

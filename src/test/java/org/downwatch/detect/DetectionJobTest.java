@@ -55,6 +55,8 @@ class DetectionJobTest {
     DetectConfig config;
     @Inject
     MeterRegistry metrics;
+    @Inject
+    jakarta.enterprise.event.Event<MinuteEvaluated> evaluated;
 
     Service service;
     List<ProblemType> types;
@@ -285,7 +287,7 @@ class DetectionJobTest {
     Instance anotherInstance() {
         DetectionStore store = new DetectionStore(db);
         ServiceDetectors d = new ServiceDetectors(store, config, catalog);
-        return new Instance(new DetectionJob(d, store, config, metrics), d);
+        return new Instance(new DetectionJob(d, store, config, metrics, evaluated), d);
     }
 
     boolean evaluate(Instant now) throws Exception {

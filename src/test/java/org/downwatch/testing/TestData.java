@@ -13,6 +13,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import org.downwatch.web.PageCache;
 
 /**
  * The rows the API and page tests read, put straight into the detector's tables and the per-minute counts
@@ -28,8 +29,11 @@ public class TestData {
     private final AgroalDataSource ds;
     private Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
 
-    TestData(AgroalDataSource ds) {
+    private final PageCache pages;
+
+    TestData(AgroalDataSource ds, PageCache pages) {
         this.ds = ds;
+        this.pages = pages;
     }
 
     /** The test's reference time: the start of the minute the test started in. */
@@ -37,9 +41,13 @@ public class TestData {
         return now;
     }
 
-    /** Forgets every verdict, incident and count, and fixes {@link #now()} anew: a quiet site. */
+    /**
+     * Forgets every verdict, incident and count and the pages' snapshot (they are rendered from the
+     * database until a minute is evaluated again), and fixes {@link #now()} anew: a quiet site.
+     */
     public void clear() {
         now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        pages.reset();
         exec("delete from incident_problem", "delete from incident", "delete from service_status", "delete from report_minute");
     }
 
