@@ -20,7 +20,7 @@ import java.util.Optional;
  * SHA-256 is stored. Lookups are cached for a minute per instance, so that a busy client costs no query.
  */
 @ApplicationScoped
-public class ApiKeys {
+class ApiKeys {
 
     /** What the rate limiter needs to know about a valid key. */
     record Known(long id, Integer rateLimit) {
@@ -63,11 +63,6 @@ public class ApiKeys {
     }
 
     /** The active key matching this plain text, if any. */
-    /** The id of the active key with this plain text (checked for shape and cached like every lookup). */
-    public Optional<Long> activeId(String plain) {
-        return find(plain == null ? null : plain.trim()).map(Known::id);
-    }
-
     Optional<Known> find(String plain) {
         if (!wellFormed(plain)) {
             return Optional.empty(); // no lookup, no cache entry for a made-up key

@@ -7,10 +7,12 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.downwatch.api.ApiKeys;
 import org.downwatch.shared.DbTime;
 import org.downwatch.shared.ProblemException;
 
@@ -23,21 +25,26 @@ class WebhookSubscriptions {
     private static final String COLUMNS = "ws.id, ws.url, s.slug, ws.category, ws.min_level, ws.created_at, ws.disabled_at, "
             + "ws.consecutive_failures";
 
-    private final ApiKeys keys;
     private final EntityManager em;
     private final WebhookConfig config;
     private final ObjectMapper mapper;
 
-    WebhookSubscriptions(EntityManager em, WebhookConfig config, ObjectMapper mapper, ApiKeys keys) {
-        this.keys = keys;
+    WebhookSubscriptions(EntityManager em, WebhookConfig config, ObjectMapper mapper) {
         this.em = em;
         this.config = config;
         this.mapper = mapper;
     }
 
-    /** The id of the active API key with this plain text. */
+    /** The id of the active API key with this plain text (the api feature stores its SHA-256 only). */
+    @Transactional
+    @SuppressWarnings("unchecked")
     Optional<Long> apiKeyId(String plain) {
-        return keys.activeId(plain);
+        if (plain == null || plain.isBlank()) {
+            return Optional.empty();
+        }
+        List<Number> ids = em.createNativeQuery("select id from api_key where key_hash = :h and revoked_at is null")
+                .setParameter("h", sha256(plain.trim())).getResultList();
+        return ids.stream().findFirst().map(Number::longValue);
     }
 
     @Transactional
@@ -190,4 +197,11 @@ class WebhookSubscriptions {
                 "pending".equals(status) ? DbTime.instant(r[9]) : null, DbTime.instant(r[10]), event);
     }
 
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }
