@@ -51,35 +51,44 @@ public class SeriesReader {
             counts.put(((Number) r[0]).longValue(), ((Number) r[1]).intValue());
         }
         List<SeriesPoint> points = new ArrayList<>();
-        // baseline and upper from the live detector's model, as it saw each minute (memory, no query)
         Detector detector = live.detector(serviceId);
         for (Instant b = start; b.isBefore(end); b = b.plusSeconds(size)) {
-            int count = counts.getOrDefault(b.getEpochSecond(), 0);
-            boolean partial = b.plusSeconds(size).isAfter(now);
-            Double baseline = null;
-            Double upper = null;
-            if (detector != null) {
-                // the unfinished bucket's baseline is for its minutes so far, as its count is; minutes
-                // the detector has not evaluated yet (NaN) have none, rather than a usual count of 0
-                long first = b.getEpochSecond() / 60;
-                long last = Math.min(first + size / 60 - 1, Math.floorDiv(now.getEpochSecond(), 60));
-                double sum = 0;
-                boolean any = false;
-                for (long m = first; m <= last; m++) {
-                    double r = detector.expectedRate(m);
-                    if (!Double.isNaN(r)) {
-                        sum += r;
-                        any = true;
-                    }
-                }
-                if (any) {
-                    baseline = sum;
-                    upper = sum > 0 ? detector.upper(sum) : 0.0;
-                }
-            }
-            points.add(new SeriesPoint(b, count, baseline, upper, partial));
+            points.add(point(detector, b, size, counts.getOrDefault(b.getEpochSecond(), 0), now));
         }
         return points;
+    }
+
+    /**
+     * The point of one bucket: its count with the baseline and upper bound from the live detector's
+     * model as it saw each minute (memory, no query). Minutes the detector has not evaluated yet (NaN)
+     * have none, rather than a usual count of 0; the unfinished bucket's baseline covers its minutes so far.
+     */
+    public SeriesPoint point(int serviceId, Instant bucketStart, Duration bucket, int count, Instant now) {
+        return point(live.detector(serviceId), bucketStart, bucket.getSeconds(), count, now);
+    }
+
+    private static SeriesPoint point(Detector detector, Instant b, long size, int count, Instant now) {
+        boolean partial = b.plusSeconds(size).isAfter(now);
+        Double baseline = null;
+        Double upper = null;
+        if (detector != null) {
+            long first = b.getEpochSecond() / 60;
+            long last = Math.min(first + size / 60 - 1, Math.floorDiv(now.getEpochSecond(), 60));
+            double sum = 0;
+            boolean any = false;
+            for (long m = first; m <= last; m++) {
+                double r = detector.expectedRate(m);
+                if (!Double.isNaN(r)) {
+                    sum += r;
+                    any = true;
+                }
+            }
+            if (any) {
+                baseline = sum;
+                upper = sum > 0 ? detector.upper(sum) : 0.0;
+            }
+        }
+        return new SeriesPoint(b, count, baseline, upper, partial);
     }
 
     /** Reports per problem type id over [from, to), from the per-minute counts. */
