@@ -40,7 +40,7 @@ class ApiViews {
     ServiceDetail detail(Service s, String lang) {
         List<ProblemTypeJson> types = catalog.problemTypes(s.id).stream()
                 .map(p -> new ProblemTypeJson(p.slug, p.label(lang))).toList();
-        ServiceStatus st = statuses.current(s.id);
+        ServiceStatus st = statuses.shown(s.id); // the pages' level rule
         return new ServiceDetail(s.slug, s.name, s.category, s.country, s.websiteUrl, types,
                 new StatusJson(st.level(), st.since(), st.observed(), st.expected(), st.upper(), st.windowMinutes()));
     }

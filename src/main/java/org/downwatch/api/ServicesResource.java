@@ -71,7 +71,7 @@ public class ServicesResource {
 
     @GET
     @Operation(summary = "List services", description = "Search, filter and page through services, by name "
-            + "(best matches first when searching). status=problems selects services at possible or problem now.")
+            + "(best matches first when searching). status=problems selects services at possible or problem now. The level is the one the pages show: the detector's, problem while an incident is open, at least possible while the count is above its upper bound.")
     @APIResponse(responseCode = "200", description = "One page of services; Link headers point to the next and previous pages",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ServiceList.class)))
     @APIResponse(responseCode = "400", description = "Invalid parameter (named in errors[].field)",
@@ -91,7 +91,7 @@ public class ServicesResource {
         if (category != null && !category.isBlank() && catalog.category(category.trim()).isEmpty()) {
             throw ProblemException.invalid("category", "unknown category (see /api/v1/categories)");
         }
-        Map<Integer, ServiceStatus> all = statuses.all();
+        Map<Integer, ServiceStatus> all = statuses.shownAll(); // the pages' level rule
         Predicate<Service> inCategory = s -> category == null || category.isBlank() || s.category.equals(category.trim());
         List<ServiceSummary> matching = (q == null || q.isBlank() ? catalog.services() : catalog.search(q)).stream()
                 .filter(inCategory)

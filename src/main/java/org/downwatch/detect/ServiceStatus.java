@@ -23,6 +23,26 @@ public record ServiceStatus(int serviceId, String level, Instant since, int obse
         return !NONE.equals(level);
     }
 
+    /**
+     * The level every page and the API show: the detector's, raised to {@code problem} while the service
+     * has an open incident (started at {@code openIncidentStart}, null when none), and to at least
+     * {@code possible} while the count given as evidence is above its own upper bound. So nothing says
+     * "no problems" next to an ongoing incident or an unusual count; {@code since} is the incident's
+     * start when the detector gave none.
+     */
+    public ServiceStatus shown(Instant openIncidentStart) {
+        String l = level;
+        Instant s = since;
+        if (openIncidentStart != null) {
+            l = PROBLEM;
+            s = s == null ? openIncidentStart : s;
+        } else if (!hasProblems() && evaluatedAt != null && upper > 0 && observed > upper) {
+            l = POSSIBLE;
+        }
+        return l.equals(level) && s == since ? this
+                : new ServiceStatus(serviceId, l, s, observed, expected, upper, windowMinutes, score, evaluatedAt);
+    }
+
     /** How far above the usual the observed count is (observed / max(expected, 1)). */
     public double ratio() {
         return observed / Math.max(expected, 1.0);

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.util.Comparator;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,29 @@ public class StatusReader {
             out.put(s.serviceId(), s);
         }
         return out;
+    }
+
+    /** The shown verdict of one service ({@link ServiceStatus#shown}): the detector's with its open incident. */
+    @Transactional
+    public ServiceStatus shown(int serviceId) {
+        return shownAll().getOrDefault(serviceId, ServiceStatus.unknown(serviceId));
+    }
+
+    /** Every service's shown verdict ({@link ServiceStatus#shown}), by service id, services with an open incident included. */
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public Map<Integer, ServiceStatus> shownAll() {
+        Map<Integer, ServiceStatus> all = all();
+        List<Object[]> open = em.createNativeQuery("select service_id, min(started_at) from incident "
+                + "where ended_at is null group by 1").getResultList();
+        Map<Integer, Instant> starts = new HashMap<>();
+        for (Object[] r : open) {
+            int id = ((Number) r[0]).intValue();
+            starts.put(id, DbTime.instant(r[1]));
+            all.putIfAbsent(id, ServiceStatus.unknown(id));
+        }
+        all.replaceAll((id, st) -> st.shown(starts.get(id)));
+        return all;
     }
 
     /** Services at {@code possible} or {@code problem} now, the furthest above their baseline first. */

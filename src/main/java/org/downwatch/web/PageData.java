@@ -84,38 +84,14 @@ public class PageData {
         this.homeIncidentMinReports = config.homeIncidentMinReports();
     }
 
-    /**
-     * The level a page shows: the detector's, raised to {@code problem} while the service has an open
-     * incident (pages call it ongoing), and to at least {@code possible} while the count it printed as
-     * evidence is above its own upper bound. So no page says "no problems" next to an ongoing incident
-     * or next to an unusual count, and {@code since} is the incident's start when the detector gave none.
-     */
+    /** The level a page shows: {@link ServiceStatus#shown}, with the open incident the page already read. */
     static ServiceStatus shown(ServiceStatus s, Incident open) {
-        String level = s.level();
-        Instant since = s.since();
-        if (open != null) {
-            level = ServiceStatus.PROBLEM;
-            since = since == null ? open.startedAt : since;
-        } else if (!s.hasProblems() && s.evaluatedAt() != null && s.upper() > 0 && s.observed() > s.upper()) {
-            level = ServiceStatus.POSSIBLE;
-        }
-        return level.equals(s.level()) && since == s.since() ? s
-                : new ServiceStatus(s.serviceId(), level, since, s.observed(), s.expected(), s.upper(), s.windowMinutes(),
-                        s.score(), s.evaluatedAt());
+        return s.shown(open == null ? null : open.startedAt);
     }
 
     /** Every service's shown level, by service id: the detector's verdicts and the open incidents together. */
     private Map<Integer, ServiceStatus> shownAll() {
-        Map<Integer, ServiceStatus> all = new HashMap<>(status.all());
-        Map<Integer, Incident> open = new HashMap<>();
-        for (Incident i : incidents.search(null, Boolean.TRUE, null, null, 0, 1000)) {
-            open.putIfAbsent(i.serviceId, i);
-        }
-        for (Integer id : open.keySet()) {
-            all.putIfAbsent(id, ServiceStatus.unknown(id));
-        }
-        all.replaceAll((id, s) -> shown(s, open.get(id)));
-        return all;
+        return status.shownAll();
     }
 
     @Transactional

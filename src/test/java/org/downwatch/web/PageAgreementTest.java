@@ -55,6 +55,12 @@ class PageAgreementTest {
         assertTrue(home.select(".calm").isEmpty(), "no 'no service has an unusual number' next to the list");
         assertTrue(home.selectFirst(".incident-list .incident.open .incident-service").text().equals("La Poste"));
         assertEquals("Problems", badge(categoryEntry(home, "la-poste")), "the category list says the same");
+
+        // the API says what the pages say
+        given().get("/api/v1/services/la-poste").then().statusCode(200)
+                .body("status.level", org.hamcrest.Matchers.equalTo("problem"));
+        given().get("/api/v1/services?status=problems&size=100").then().statusCode(200)
+                .body("items.slug", org.hamcrest.Matchers.hasItem("la-poste"));
     }
 
     @Test
@@ -71,6 +77,7 @@ class PageAgreementTest {
         Document home = page("/");
         assertEquals(List.of("La Poste"), problemNames(home));
         assertTrue(home.selectFirst(".problem-card .problem-evidence").text().startsWith("86 in the last 15 min"));
+        given().get("/api/v1/services/la-poste").then().body("status.level", org.hamcrest.Matchers.equalTo("possible"));
     }
 
     @Test
