@@ -19,7 +19,8 @@ import org.jboss.logging.Logger;
 public final class LocalDatabase {
 
     private static final Logger LOG = Logger.getLogger(LocalDatabase.class);
-    static final String EMBEDDED_PORT = "downwatch.local-database.embedded-port";
+    /** Outside the {@code downwatch.} prefix: SmallRye Config refuses an unknown key under a mapped prefix (SRCFG00050). */
+    static final String EMBEDDED_PORT = "org.downwatch.embedded-postgres.port";
 
     /** What {@link #prepare} decided, for the log line at start-up. */
     public record Prepared(String jdbcUrl, String username, String password, String description) {
