@@ -12,7 +12,7 @@ cd "$(dirname "$0")/../.."
 PID=
 if [ -z "${DOWNWATCH_URL:-}" ]; then
   [ -f target/quarkus-app/quarkus-run.jar ] || { echo "build first: ./mvnw package -DskipTests"; exit 1; }
-  QUARKUS_HTTP_PORT=$PORT QUARKUS_MANAGEMENT_PORT=$((PORT + 1)) QUARKUS_DATASOURCE_JDBC_URL=$DB \
+  QUARKUS_HTTP_PORT=$PORT QUARKUS_MANAGEMENT_PORT=${MANAGEMENT_PORT:-$((PORT + 1000))} QUARKUS_DATASOURCE_JDBC_URL=$DB \
     java -jar target/quarkus-app/quarkus-run.jar >/tmp/abuse-bench-app.log 2>&1 &
   PID=$!
   trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null' EXIT
@@ -39,6 +39,7 @@ echo "beacon (no Content-Type, Origin evil, cross-site): $(code POST "$API" -H '
 echo "text/plain beacon:                                 $(code POST "$API" -H 'Content-Type: text/plain' --data-binary "$json")"
 echo "JSON fetch from evil.example:                      $(code POST "$API" -H 'Content-Type: application/json' -H 'Origin: https://evil.example' --data-binary "$json")"
 echo "JSON fetch, Sec-Fetch-Site: same-site:             $(code POST "$API" -H 'Content-Type: application/json' -H 'Sec-Fetch-Site: same-site' --data-binary "$json")"
+echo "health and metrics on the public port (404: they are on the management port): $(code GET "$U/q/health/ready") $(code GET "$U/q/metrics")"
 echo "framing allowed? CSP: $(curl -sI "$U/" | grep -i '^content-security-policy' | grep -o "frame-ancestors [^;]*")"
 
 count() { # label, then lines "address|user-agent" on stdin: how many counted (201)
@@ -77,6 +78,10 @@ done
 wait "${BT[@]}"; rm -f "$csv"
 
 echo "== Malformed inputs on every public endpoint"
+# forms over the parser's old limits: 1,100 fields, 17 KB (sent with a length, then chunked)
+MANY=$(mktemp); BIG=$(mktemp)
+python3 -c "print('&'.join('f%d=1' % i for i in range(1100)), end='')" >"$MANY"
+python3 -c "print('problem=' + 'a' * 17000, end='')" >"$BIG"
 declare -a C=(
  "POST|$API|-H|Content-Type: application/json|--data-binary|{"
  "POST|$API|-H|Content-Type: application/json|--data-binary|{\"problem\":\"parcel-tracking\"} trailing"
@@ -128,13 +133,27 @@ declare -a C=(
  "POST|$U/services/$SLUG/reports|-H|Content-Type: application/x-www-form-urlencoded|--data-binary|problem=%E0%A4%A"
  "POST|$U/services/$SLUG/reports|-H|Content-Type: application/x-www-form-urlencoded|--data-binary|a=%zz&problem=x"
  "POST|$U/services/$SLUG/reports|-H|Origin: https://evil.example|-H|Content-Type: application/x-www-form-urlencoded|--data-binary|problem=parcel-tracking"
+ "POST|$U/services/$SLUG/reports|-H|Content-Type: application/x-www-form-urlencoded|--data-binary|problem=parcel-tracking&a=%zz"
+ "POST|$U/services/$SLUG/reports|-H|Content-Type: application/x-www-form-urlencoded|--data-binary|problem=%"
+ "POST|$U/services/$SLUG/reports|-H|Content-Type: application/x-www-form-urlencoded|--data-binary|problem=%C3%28"
+ "POST|$U/services/$SLUG/reports|-H|Content-Type: application/x-www-form-urlencoded|--data-binary|%zz=1&problem=parcel-tracking"
+ "POST|$U/services/$SLUG/reports|-H|Content-Type: application/x-www-form-urlencoded|--data-binary|problem=%00&city=%ff%fe"
+ "POST|$U/services/$SLUG/reports|-H|Content-Type: application/x-www-form-urlencoded|--data-binary|&&&==&="
+ "POST|$U/services/$SLUG/reports|-H|Content-Type: application/x-www-form-urlencoded|--data-binary|@/dev/null"
+ "POST|$U/services/$SLUG/reports|-H|Content-Type: application/x-www-form-urlencoded|--data-binary|@$MANY"
+ "POST|$U/services/$SLUG/reports|-H|Content-Type: application/x-www-form-urlencoded|--data-binary|@$BIG"
+ "POST|$U/services/$SLUG/reports|-H|Content-Type: application/x-www-form-urlencoded|-H|Transfer-Encoding: chunked|--data-binary|@$BIG"
+ "POST|$U/services/$SLUG/reports|-H|Content-Type: application/x-www-form-urlencoded; charset=utf-16|--data-binary|problem=parcel-tracking"
+ "POST|$U/services/$SLUG/reports|-H|Content-Type: multipart/form-data; boundary=x|--data-binary|--x--"
+ "POST|$API|-H|Content-Type: application/x-www-form-urlencoded|--data-binary|problem=%E0%A4%A"
 )
 declare -A BY=()
 for entry in "${C[@]}"; do
   IFS='|' read -r -a parts <<<"$entry"
   c=$(code "${parts[0]}" "${parts[1]}" "${parts[@]:2}")
+  [ "${parts[1]}" = "$U/services/$SLUG/reports" ] && printf '  form %-60s %s\n' "$(printf '%s ' "${parts[@]:2}" | tail -c 60)" "$c"
   BY[$c]=$(( ${BY[$c]:-0} + 1 ))
 done
 echo "${#C[@]} malformed inputs, answers by status:"; for k in "${!BY[@]}"; do echo "  $k: ${BY[$k]}"; done
 echo "== $(wc -l <"$TALLY") requests, $(grep -c 5xx "$TALLY") answered 5xx (other than 503) or not at all (goal: 0)"
-rm -f "$TALLY"
+rm -f "$TALLY" "$MANY" "$BIG"

@@ -23,14 +23,14 @@ fi
 psql -qX -d postgres -c "drop database if exists $DB with (force)" -c "create database $DB"
 
 start() { # port log
-  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" QUARKUS_HTTP_PORT=$1 \
+  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" QUARKUS_HTTP_PORT=$1 QUARKUS_MANAGEMENT_PORT=$(($1 + 1000)) \
     DOWNWATCH_API_ADMIN_TOKEN=$TOKEN DOWNWATCH_API_RATE_LIMIT_ENABLED=false DOWNWATCH_DETECT_ENABLED=false \
     java ${JAVA_OPTS:--Xmx512m} -jar target/quarkus-app/quarkus-run.jar >"$2" 2>&1 &
   echo $!
 }
 ready() { # port pid log
   for _ in $(seq 1 120); do
-    curl -sf "http://127.0.0.1:$1/q/health/ready" >/dev/null && return 0
+    curl -sf "http://127.0.0.1:$(($1 + 1000))/q/health/ready" >/dev/null && return 0
     kill -0 "$2" 2>/dev/null || { echo "the app stopped:"; tail -30 "$3"; exit 1; }
     sleep 1
   done

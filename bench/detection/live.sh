@@ -22,6 +22,7 @@ OUTAGE_AFTER=${OUTAGE_AFTER:-5}
 OUT=target/bench-live
 mkdir -p "$OUT"
 URL=http://127.0.0.1:$PORT
+MANAGEMENT_URL=http://127.0.0.1:$((PORT + 1000))  # health and metrics: the management interface
 APP=
 
 if [ "${SKIP_PACKAGE:-0}" != 1 ] || [ ! -f target/quarkus-app/quarkus-run.jar ]; then
@@ -31,11 +32,11 @@ python3 -c 'import numpy' 2>/dev/null || pip install -q numpy || apt-get install
 
 start_app() { # $1: the log file; the rest: environment settings
   local log=$1; shift
-  env "$@" QUARKUS_HTTP_PORT=$PORT QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" \
+  env "$@" QUARKUS_HTTP_PORT=$PORT QUARKUS_MANAGEMENT_PORT=$((PORT + 1000)) QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" \
     java ${JAVA_OPTS:--Xmx2g} -jar target/quarkus-app/quarkus-run.jar > "$log" 2>&1 &
   APP=$!
   for _ in $(seq 1 240); do
-    curl -fs "$URL/q/health/ready" > /dev/null 2>&1 && return 0
+    curl -fs "$MANAGEMENT_URL/q/health/ready" > /dev/null 2>&1 && return 0
     kill -0 $APP 2>/dev/null || { echo "the app stopped:"; tail -30 "$log"; exit 1; }
     sleep 0.5
   done
@@ -76,7 +77,7 @@ t0=$(date +%s)
 start_app "$OUT/app.log" DOWNWATCH_DETECT_REPLAY=PT${HISTORY_HOURS}H
 echo "ready in $(( $(date +%s) - t0 )) s; the outages start at $(date -u -d @$(( (now + OUTAGE_AFTER) * 60 )) +%H:%M)"
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(uname -sr), $(java -version 2>&1 | head -1), load $(cut -d' ' -f1-3 /proc/loadavg)"
-python3 - "$URL" "$MINUTES" <<'PY' | tee "$OUT/evaluations.txt"
+python3 - "$MANAGEMENT_URL" "$MINUTES" <<'PY' | tee "$OUT/evaluations.txt"
 import statistics, sys, time, urllib.request
 url, minutes = sys.argv[1], int(sys.argv[2])
 def timer():

@@ -23,14 +23,14 @@ if [ -z "$URL" ]; then
     bench_db
   fi
   # the bench posts hundreds of backtests: the API rate limit is off on its own app
-  QUARKUS_HTTP_PORT=$PORT DOWNWATCH_DETECT_ENABLED=false DOWNWATCH_API_RATE_LIMIT_ENABLED=false \
+  QUARKUS_HTTP_PORT=$PORT QUARKUS_MANAGEMENT_PORT=$((PORT + 1000)) DOWNWATCH_DETECT_ENABLED=false DOWNWATCH_API_RATE_LIMIT_ENABLED=false \
   QUARKUS_DATASOURCE_JDBC_URL=${QUARKUS_DATASOURCE_JDBC_URL:-jdbc:postgresql://127.0.0.1:5432/downwatch_bench_detection} \
     java -jar target/quarkus-app/quarkus-run.jar > target/bench-detection-app.log 2>&1 &
   PID=$!
   trap 'kill $PID 2>/dev/null || true' EXIT
   URL=http://127.0.0.1:$PORT
   for _ in $(seq 1 120); do
-    curl -fs "$URL/q/health/ready" > /dev/null 2>&1 && break
+    curl -fs "http://127.0.0.1:$((PORT + 1000))/q/health/ready" > /dev/null 2>&1 && break
     sleep 1
   done
 fi

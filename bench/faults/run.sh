@@ -53,12 +53,12 @@ start_redis() {
 
 start() { # start NAME: one instance of the packaged jar, waits until it is ready
   local n=$1
-  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" QUARKUS_HTTP_PORT=${PORT[$n]} \
+  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" QUARKUS_HTTP_PORT=${PORT[$n]} QUARKUS_MANAGEMENT_PORT=$((PORT[$n] + 1000)) \
     QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$REDIS_PORT" DOWNWATCH_REPORT_TIMEOUT=$REPORT_TIMEOUT \
     java ${JAVA_OPTS:--Xmx384m} -jar target/quarkus-app/quarkus-run.jar >>"$OUT/$n.log" 2>&1 &
   PID[$n]=$!
   for _ in $(seq 1 240); do
-    curl -sf "http://127.0.0.1:${PORT[$n]}/q/health/ready" >/dev/null && return 0
+    curl -sf "http://127.0.0.1:$((PORT[$n] + 1000))/q/health/ready" >/dev/null && return 0
     kill -0 "${PID[$n]}" 2>/dev/null || { echo "instance $n stopped:"; tail -30 "$OUT/$n.log"; exit 1; }
     sleep 0.25
   done
@@ -68,12 +68,12 @@ start() { # start NAME: one instance of the packaged jar, waits until it is read
 stop() { kill "${PID[$1]}" 2>/dev/null || true; wait "${PID[$1]}" 2>/dev/null || true; }
 
 evaluations() { # evaluations counted by instance NAME since it started (its timer), or "-" when it is down
-  curl -sf "http://127.0.0.1:${PORT[$1]}/q/metrics" 2>/dev/null \
+  curl -sf "http://127.0.0.1:$((PORT[$1] + 1000))/q/metrics" 2>/dev/null \
     | awk '/^downwatch_detect_evaluation_seconds_count/ {n += $NF} END {printf "%d", n}' || echo -
 }
 evaluated_until() { psql -qXAt -d "$DB" -c "select coalesce((select extract(epoch from value::timestamptz)::bigint / 60 from app_setting where key = 'detect.evaluated-until'), -1)"; }
 counts() { psql -qXAt -d "$DB" -F' ' -c "select (select count(*) from report), (select coalesce(sum(count), 0) from report_minute)"; }
-mode() { curl -s -m 5 "http://127.0.0.1:${PORT[$1]}/q/health/ready" | grep -o '"mode" *: *"[a-z]*"' | grep -o '[a-z]*"$' | tr -d '"' || echo "?"; }
+mode() { curl -s -m 5 "http://127.0.0.1:$((PORT[$1] + 1000))/q/health/ready" | grep -o '"mode" *: *"[a-z]*"' | grep -o '[a-z]*"$' | tr -d '"' || echo "?"; }
 
 echo "== Fresh database $DB, Redis on :$REDIS_PORT, instances on :$PORT_A and :$PORT_B, nginx on :$NGINX_PORT"
 psql -qX -d postgres -c "drop database if exists $DB with (force)" -c "create database $DB"
@@ -121,7 +121,7 @@ nginx_reload() { nginx_conf "${1:-}"; nginx -p "$OUT/nginx" -c "$OUT/nginx/nginx
 nginx_conf
 nginx -p "$OUT/nginx" -c "$OUT/nginx/nginx.conf" -g 'daemon off; user root;' &
 NGINX=$!
-until curl -sf "http://127.0.0.1:$NGINX_PORT/q/health/live" >/dev/null; do sleep 0.1; done
+until curl -sf "http://127.0.0.1:$NGINX_PORT/favicon.svg" >/dev/null; do sleep 0.1; done
 LB="http://127.0.0.1:$NGINX_PORT"
 
 export TARGETS="$OUT/targets.lua"

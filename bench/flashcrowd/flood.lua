@@ -2,7 +2,7 @@
 -- outage pattern), each from a new person: a random client address in 10.0.0.0/8 (X-Forwarded-For
 -- from loopback, a trusted proxy) and one of many User-Agents.
 -- Reports are sent for the number of seconds given as first argument (wrk ... -- 30); after that, until
--- wrk stops, a rare GET /q/health/live, so that no report is in flight when wrk closes its connections.
+-- wrk stops, a rare GET /favicon.svg (a static file; health is on the management port), so that no report is in flight when wrk closes its connections.
 -- done() prints the 201s, the other answers and the latency, for run.sh to check against the database.
 local service = os.getenv("FLOOD_SERVICE") or "la-poste"
 local problem = os.getenv("FLOOD_PROBLEM") or "parcel-tracking"
@@ -30,7 +30,7 @@ end
 
 function request()
   if os.time() >= deadline then
-    return wrk.format("GET", "/q/health/live", {}, nil)
+    return wrk.format("GET", "/favicon.svg", {}, nil)
   end
   local ip = "10." .. math.random(0, 255) .. "." .. math.random(0, 255) .. "." .. math.random(1, 254)
   local headers = {

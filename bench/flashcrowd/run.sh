@@ -38,7 +38,7 @@ fi
 
 echo "== Fresh database $DB, the app on :$PORT with $DAYS days of demo history"
 psql -qX -d postgres -c "drop database if exists $DB with (force)" -c "create database $DB"
-QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" QUARKUS_HTTP_PORT=$PORT \
+QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" QUARKUS_HTTP_PORT=$PORT QUARKUS_MANAGEMENT_PORT=$((PORT + 1000)) \
   DOWNWATCH_DEMO_ENABLED=true DOWNWATCH_DEMO_HISTORY="P${DAYS}D" DOWNWATCH_API_RATE_LIMIT_ENABLED=false \
   java ${JAVA_OPTS:--Xmx2g} -jar "$APP_DIR/quarkus-run.jar" >"$OUT/app.log" 2>&1 &
 APP=$!
@@ -49,7 +49,7 @@ cleanup() {
 }
 trap cleanup EXIT
 for _ in $(seq 1 300); do
-  curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break
+  curl -sf "http://127.0.0.1:$((PORT + 1000))/q/health/ready" >/dev/null && break
   kill -0 $APP 2>/dev/null || { echo "the app stopped:"; tail -30 "$OUT/app.log"; exit 1; }
   sleep 1
 done
@@ -61,7 +61,7 @@ done
 
 counts() { psql -qXAt -d "$DB" -c "select count(*) from report where source = 'api'"; }
 served201() {
-  curl -sf "http://127.0.0.1:$PORT/q/metrics" | awk '/^http_server_requests_seconds_count/ && /status="201"/ && /reports/ {n += $NF} END {printf "%d", n}'
+  curl -sf "http://127.0.0.1:$((PORT + 1000))/q/metrics" | awk '/^http_server_requests_seconds_count/ && /status="201"/ && /reports/ {n += $NF} END {printf "%d", n}'
 }
 level() {
   curl -sf "http://127.0.0.1:$PORT/api/v1/services/$SERVICE" | sed -nE 's/.*"level":"([a-z]+)".*/\1/p'

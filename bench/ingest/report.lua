@@ -3,7 +3,7 @@
 -- of the (service, problem type) pairs of targets.lua. Counts the 201s (counted reports) per thread
 -- and prints the totals in done(), for run.sh to compare with the database.
 -- Reports are sent for the number of seconds given as first script argument (wrk ... -- 30); after
--- that, until wrk stops (run it a few seconds longer), only a rare GET /q/health/live (one per
+-- that, until wrk stops (run it a few seconds longer), only a rare GET /favicon.svg (a static file; health is on the management port) (one per
 -- connection per second, a few hundred samples against hundreds of thousands): every report sent is
 -- then answered and counted here, none is left in flight when wrk closes its connections.
 local targets = dofile(os.getenv("TARGETS") or "target/bench-ingest/targets.lua")
@@ -33,7 +33,7 @@ end
 
 function request()
   if os.time() >= deadline then
-    return wrk.format("GET", "/q/health/live", {}, nil)
+    return wrk.format("GET", "/favicon.svg", {}, nil)
   end
   local t = targets[math.random(#targets)]
   local ip = "10." .. math.random(0, 255) .. "." .. math.random(0, 255) .. "." .. math.random(1, 254)

@@ -31,12 +31,12 @@ echo "== Fresh database $DB"
 psql -qX -d postgres -c "drop database if exists $DB with (force)" -c "create database $DB"
 
 echo "== Start the app on :$PORT"
-QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" QUARKUS_HTTP_PORT=$PORT \
+QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" QUARKUS_HTTP_PORT=$PORT QUARKUS_MANAGEMENT_PORT=$((PORT + 1000)) \
   java ${JAVA_OPTS:--Xmx1g} -jar "$APP_DIR/quarkus-run.jar" >"$OUT/app.log" 2>&1 &
 APP=$!
 trap 'kill $APP 2>/dev/null || true; wait $APP 2>/dev/null || true' EXIT
 for i in $(seq 1 120); do
-  curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break
+  curl -sf "http://127.0.0.1:$((PORT + 1000))/q/health/ready" >/dev/null && break
   kill -0 $APP 2>/dev/null || { echo "the app stopped:"; tail -30 "$OUT/app.log"; exit 1; }
   sleep 0.5
 done
@@ -52,7 +52,7 @@ counts() {
 }
 # 201s the server sent (its own metric): wrk does not see the answers still in flight when it stops
 served201() {
-  curl -sf "http://127.0.0.1:$PORT/q/metrics" | awk '/^http_server_requests_seconds_count/ && /status="201"/ && /reports/ {n += $NF} END {printf "%d", n}'
+  curl -sf "http://127.0.0.1:$((PORT + 1000))/q/metrics" | awk '/^http_server_requests_seconds_count/ && /status="201"/ && /reports/ {n += $NF} END {printf "%d", n}'
 }
 
 # 30 s: with 10 s the JIT's C2 compiler still used a quarter of a core during the measured run

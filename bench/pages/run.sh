@@ -22,13 +22,13 @@ fi
 psql -qX -d postgres -c "drop database if exists $DB with (force)" -c "create database $DB"
 
 echo "== Start the app with $DAYS days of demo history"
-QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" QUARKUS_HTTP_PORT=$PORT \
+QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" QUARKUS_HTTP_PORT=$PORT QUARKUS_MANAGEMENT_PORT=$((PORT + 1000)) \
   DOWNWATCH_DEMO_ENABLED=true DOWNWATCH_DEMO_HISTORY="P${DAYS}D" DOWNWATCH_API_RATE_LIMIT_ENABLED=false \
   java ${JAVA_OPTS:--Xmx1g} -jar target/quarkus-app/quarkus-run.jar >"$OUT/app.log" 2>&1 &
 APP=$!
 trap 'kill $APP 2>/dev/null || true; wait $APP 2>/dev/null || true' EXIT
 for _ in $(seq 1 300); do
-  curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break
+  curl -sf "http://127.0.0.1:$((PORT + 1000))/q/health/ready" >/dev/null && break
   kill -0 $APP 2>/dev/null || { echo "the app stopped:"; tail -30 "$OUT/app.log"; exit 1; }
   sleep 1
 done

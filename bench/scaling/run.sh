@@ -25,11 +25,11 @@ cleanup() { for p in "${PIDS[@]}" $NGINX; do kill "$p" 2>/dev/null || true; done
 trap cleanup EXIT
 
 start() { # start PORT DEMO
-  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" QUARKUS_HTTP_PORT=$1 \
+  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" QUARKUS_HTTP_PORT=$1 QUARKUS_MANAGEMENT_PORT=$(($1 + 1000)) \
     DOWNWATCH_DEMO_ENABLED=$2 DOWNWATCH_DEMO_HISTORY=P2D DOWNWATCH_API_RATE_LIMIT_ENABLED=false \
     java ${JAVA_OPTS:--Xmx384m} -jar target/quarkus-app/quarkus-run.jar >>"$OUT/app-$1.log" 2>&1 &
   PIDS+=($!)
-  for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$1/q/health/ready" >/dev/null && return 0; sleep 0.5; done
+  for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$(($1 + 1000))/q/health/ready" >/dev/null && return 0; sleep 0.5; done
   echo "instance on :$1 not ready"; exit 1
 }
 
@@ -46,7 +46,7 @@ nginx_with() { # nginx_with CACHE PORT...: (re)starts nginx over these instances
     echo "  } } }"; } >"$OUT/nginx/nginx.conf"
   nginx -p "$OUT/nginx" -c "$OUT/nginx/nginx.conf" -g 'daemon off; user root;' &
   NGINX=$!
-  until curl -sf "http://127.0.0.1:$NGINX_PORT/q/health/live" >/dev/null; do sleep 0.1; done
+  until curl -sf "http://127.0.0.1:$NGINX_PORT/favicon.svg" >/dev/null; do sleep 0.1; done
 }
 
 measure() { # measure LABEL PATH

@@ -43,13 +43,18 @@ public interface ReportConfig {
     @WithDefault("1")
     int flushers();
 
-    /** Statements of a batch taking longer are cancelled and its requests answered 503. */
+    /**
+     * A report request not answered within this time is answered 503 with Retry-After, whether it waits
+     * in the queue, on a slow statement (cancelled by the server after this time) or on a connection that
+     * stopped answering (the JDBC socket timeout of the batch's connection is this plus 5 s).
+     */
     @WithDefault("PT10S")
     Duration timeout();
 
     /**
-     * Secret of the keyed hashes (a key derived from it daily) and form tokens; when not set, generated
-     * at the first start and kept in the database ({@code app_setting 'report.secret'}).
+     * Secret of the keyed hashes (a key derived from it daily) and form tokens. When not set (the
+     * default), the hashes' keys are random per UTC day, shared through {@code reporter_key} and deleted
+     * once the window after their day has passed ({@link ReporterKeys}); nothing to configure.
      */
     Optional<String> secret();
 

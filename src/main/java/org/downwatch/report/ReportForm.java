@@ -9,6 +9,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -19,7 +21,7 @@ import org.downwatch.shared.ProblemException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestPath;
 
 /**
@@ -27,12 +29,16 @@ import org.jboss.resteasy.reactive.RestPath;
  * Answers 303 to the service page ({@code ?reported=counted|duplicate|network-limit}, or {@code ?report_error=<field>#report}).
  * Forged cross-site posts are refused with a friendly 403 page by two independent checks: the signed
  * {@code _csrf} token of {@link ReportFormToken} and the browser's {@code Origin}/{@code Sec-Fetch-Site}.
+ * The body is read as bytes and decoded by {@link FormBody} (strict: a malformed form is a friendly 400
+ * page), never by the REST layer's form parsing, which hangs or fails with a 500 on malformed escapes.
  */
 @Path("/services/{slug}/reports")
 @Tag(name = "Site")
 public class ReportForm {
 
+    private static final Logger LOG = Logger.getLogger(ReportForm.class);
     private static final Set<String> FIELDS = Set.of("problem", "country", "city", "postcode");
+    private static final Set<String> READ = Set.of("problem", "country", "city", "postcode", ReportFormToken.FIELD);
 
     private final ReportService reports;
     private final ReportFormToken tokens;
@@ -47,14 +53,30 @@ public class ReportForm {
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "Report a problem from the service page's form (site, not API)")
     @APIResponse(responseCode = "303", description = "Back to the service page: reported=counted|duplicate|network-limit, or report_error=<field>")
+    @APIResponse(responseCode = "400", description = "A form that cannot be decoded: malformed escape, not UTF-8, too many fields (a page)")
     @APIResponse(responseCode = "403", description = "Cross-site post or missing/expired form token (a page)")
     @APIResponse(responseCode = "404", description = "Unknown service (a page)")
     @APIResponse(responseCode = "413", description = "Form over 16 KiB (a page)")
     @APIResponse(responseCode = "429", description = "Too many reports from this address (a page, Retry-After)")
     @APIResponse(responseCode = "503", description = "Database unavailable or too busy (a page, Retry-After)")
-    public CompletionStage<Response> report(@RestPath String slug, @RestForm String problem, @RestForm String country,
-            @RestForm String city, @RestForm String postcode, @RestForm(ReportFormToken.FIELD) String csrf,
-            @Context HttpServerRequest request) {
+    public CompletionStage<Response> report(@RestPath String slug, byte[] body, @Context HttpServerRequest request) {
+        if (body.length > ReportResource.MAX_BODY) {
+            throw ReportBodyLimit.tooLarge();
+        }
+        Map<String, String> form;
+        try {
+            form = FormBody.decode(body, READ);
+        } catch (FormBody.Malformed e) {
+            // one line, no stack trace and nothing of the body: a malformed form is the sender's mistake
+            LOG.infof("Report form refused (400): %s, %d bytes", e.getMessage(), body.length);
+            throw new ProblemException(Problem.invalid("The form could not be read: " + e.getMessage(),
+                    List.of(new Problem.FieldError("body", e.getMessage()))));
+        }
+        String problem = form.get("problem");
+        String country = form.get("country");
+        String city = form.get("city");
+        String postcode = form.get("postcode");
+        String csrf = form.get(ReportFormToken.FIELD);
         if (BrowserOrigin.crossSite(request)) {
             throw forbidden("This report came from another website, so we did not count it. "
                     + "To report a problem, use the form on the service's page on Downwatch.");
@@ -62,10 +84,6 @@ public class ReportForm {
         if (!tokens.verify(csrf)) {
             throw forbidden("This form has expired or was not sent from Downwatch's page. "
                     + "Please reload the service's page and report again.");
-        }
-        long size = length(problem) + length(country) + length(city) + length(postcode) + length(csrf);
-        if (size > ReportResource.MAX_BODY) {
-            throw ReportBodyLimit.tooLarge();
         }
         reports.checkRate(ClientAddress.of(request));
         Service service = reports.service(slug);
@@ -86,9 +104,5 @@ public class ReportForm {
 
     private static ProblemException forbidden(String detail) {
         return new ProblemException(Problem.of(403, "We did not count this report", detail));
-    }
-
-    private static long length(String s) {
-        return s == null ? 0 : s.length();
     }
 }

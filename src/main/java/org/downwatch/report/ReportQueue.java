@@ -1,5 +1,6 @@
 package org.downwatch.report;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,11 +45,13 @@ public class ReportQueue {
     private final ReportWriting writing;
     private final int batchSize;
     private final int flusherCount;
+    private final long timeoutMillis;
     private final BlockingQueue<Pending> queue;
     private final List<Thread> flushers = new ArrayList<>();
     private volatile boolean running;
     private final Timer flushTimer;
     private final DistributionSummary batchSizes;
+    private final Counter timeouts;
 
     ReportQueue(ReportWriter writer, @Readiness ReportWriting writing, ReportConfig config, MeterRegistry metrics) {
         Duration window = config.window();
@@ -59,11 +62,14 @@ public class ReportQueue {
         this.writing = writing;
         this.batchSize = config.batchSize();
         this.flusherCount = config.flushers();
+        this.timeoutMillis = Math.max(1, config.timeout().toMillis());
         this.queue = new ArrayBlockingQueue<>(config.queueSize());
         this.flushTimer = Timer.builder("downwatch.report.flush").description("Report batches: one transaction each")
                 .publishPercentiles(0.5, 0.99).register(metrics);
         this.batchSizes = DistributionSummary.builder("downwatch.report.batch").description("Reports per batch")
                 .publishPercentiles(0.5, 0.99).register(metrics);
+        this.timeouts = Counter.builder("downwatch.report.timeouts")
+                .description("Report requests answered 503 because no commit came within downwatch.report.timeout").register(metrics);
         Gauge.builder("downwatch.report.queue", queue, BlockingQueue::size).description("Reports waiting for a batch")
                 .register(metrics);
     }
@@ -89,14 +95,37 @@ public class ReportQueue {
         }
     }
 
-    /** Queues the submission; the stage completes after its batch committed, or fails with a 503 problem. */
+    /**
+     * Queues the submission; the stage completes after its batch committed, or fails with a 503 problem:
+     * the queue is full, the database failed, or no answer came within {@code downwatch.report.timeout}
+     * (waiting in the queue or on a stuck connection alike). A report answered 503 for its timeout may
+     * still be committed by a batch already under way: its retry is then a duplicate, not a second count.
+     */
     CompletionStage<Submission.Outcome> submit(Submission submission) {
         CompletableFuture<Submission.Outcome> future = new CompletableFuture<>();
-        if (!running || !queue.offer(new Pending(submission, future, Vertx.currentContext()))) {
+        Context context = Vertx.currentContext();
+        if (!running || !queue.offer(new Pending(submission, future, context))) {
             future.completeExceptionally(ProblemException.unavailable(
                     "Too many reports are waiting to be saved; please retry shortly", RETRY_AFTER_FULL));
+            return future;
+        }
+        if (context != null) {
+            // on the request's own event loop, as every other answer
+            Vertx vertx = context.owner();
+            long timer = vertx.setTimer(timeoutMillis, id -> future.completeExceptionally(timedOut()));
+            future.whenComplete((o, e) -> vertx.cancelTimer(timer));
+        } else {
+            CompletableFuture.delayedExecutor(timeoutMillis, TimeUnit.MILLISECONDS)
+                    .execute(() -> future.completeExceptionally(timedOut()));
         }
         return future;
+    }
+
+    private ProblemException timedOut() {
+        timeouts.increment();
+        writing.failed();
+        return ProblemException.unavailable("The report could not be saved within " + timeoutMillis / 1000.0
+                + " s; please retry shortly", RETRY_AFTER_DOWN);
     }
 
     int waiting() {
@@ -114,6 +143,11 @@ public class ReportQueue {
                 }
                 batch.add(first);
                 queue.drainTo(batch, batchSize - 1);
+                // requests already answered (their timeout passed while they waited) are not written: they were told 503
+                batch.removeIf(p -> p.future().isDone());
+                if (batch.isEmpty()) {
+                    continue;
+                }
                 batchSizes.record(batch.size());
                 for (Pending p : batch) {
                     submissions.add(p.submission());

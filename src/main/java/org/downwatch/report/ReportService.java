@@ -105,8 +105,8 @@ public class ReportService {
                 keys.reporter(day, address, userAgent), keys.network(day, network),
                 nearMidnight ? keys.reporter(day.plusDays(1), address, userAgent) : null,
                 nearMidnight ? keys.network(day.plusDays(1), network) : null);
-        // A plain CompletionStage, no per-request timer: the queue answers every submission, the
-        // database statements of a batch having a timeout (downwatch.report.timeout).
+        // The queue answers every submission within downwatch.report.timeout (a Vert.x timer per request),
+        // whatever the database does.
         return queue.submit(s).thenApply(o -> new Result(service, problem, now, o.verdict(), o.id()));
     }
 

@@ -46,10 +46,14 @@ class ReportWriter {
         void unavailable(List<Integer> indexes);
     }
 
+    /** Beyond the statement timeout, so that the server's cancellation (a clean 57014) comes first when it can. */
+    static final int SOCKET_TIMEOUT_MARGIN_MILLIS = 5_000;
+
     private final AgroalDataSource dataSource;
     private final Deduplication deduplication;
     private final int perNetwork;
     private final int statementTimeoutSeconds;
+    private final int socketTimeoutMillis;
     private final Timer lockTimer;
     private final Timer writeTimer;
 
@@ -58,6 +62,9 @@ class ReportWriter {
         this.deduplication = new Deduplication(config.window(), config.perNetwork());
         this.perNetwork = config.perNetwork();
         this.statementTimeoutSeconds = (int) Math.max(1, config.timeout().toSeconds());
+        // the JDBC socket timeout of a batch's connection: the statement timeout is sent to the server and
+        // does nothing when the server (or the network) stops answering; this frees the flusher anyway
+        this.socketTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, config.timeout().toMillis() + SOCKET_TIMEOUT_MARGIN_MILLIS);
         this.lockTimer = Timer.builder("downwatch.report.flush.lock").description("Report batches: locking and reading the de-duplication rows")
                 .register(metrics);
         this.writeTimer = Timer.builder("downwatch.report.flush.write").description("Report batches: writing and committing")
@@ -129,14 +136,18 @@ class ReportWriter {
     private Submission.Outcome[] transact(List<Submission> batch, Step step) {
         for (int attempt = 1;; attempt++) {
             try (Connection c = dataSource.getConnection()) {
+                int networkTimeout = c.getNetworkTimeout();
+                c.setNetworkTimeout(Runnable::run, socketTimeoutMillis);
                 c.setAutoCommit(false);
                 try {
                     Submission.Outcome[] outcomes = step.write(c, batch);
                     c.commit();
+                    c.setNetworkTimeout(Runnable::run, networkTimeout);
                     return outcomes;
                 } catch (SQLException | RuntimeException e) {
                     try {
                         c.rollback();
+                        c.setNetworkTimeout(Runnable::run, networkTimeout);
                     } catch (SQLException ignored) {
                         // the connection is gone: the pool will drop it
                     }

@@ -2,6 +2,7 @@ package org.downwatch.report;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.Startup;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -10,36 +11,70 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jboss.logging.Logger;
 
 /**
  * Keyed hashes that recognise "the same person" without keeping who they are: HMAC-SHA-256 of the
- * client address and User-Agent (and of the address network) under a key that changes every UTC day,
- * derived from one secret. The secret comes from {@code downwatch.report.secret}, else it is generated
- * once and kept in {@code app_setting} (shared by every instance). Raw addresses never leave memory.
+ * client address and User-Agent (and of the address network) under a key that changes every UTC day.
+ * Raw addresses never leave memory.
+ * <p>
+ * Where the daily keys come from:
+ * <ul>
+ * <li>by default, <b>random keys</b>, one per UTC day, in {@code reporter_key} (the first instance that needs
+ * a day's key creates it, the others read the same row), and <b>deleted</b> once the de-duplication window
+ * after that day has passed ({@link #forgetOldKeys}). A database dump then links nothing older than the
+ * window: the hashes of older reports are forgotten ({@link ReportNetworkCleanup}) and the keys that made
+ * them are gone. Today's and tomorrow's keys are loaded ahead (at start and every 5 minutes), so that the
+ * report path, on I/O threads, does not wait for the database; tomorrow's is needed before midnight,
+ * where a report also carries tomorrow's hashes so that the rotation opens no gap in the window.</li>
+ * <li>with {@code downwatch.report.secret} ({@code DOWNWATCH_REPORT_SECRET}) set, keys derived from it
+ * (HMAC of the day), nothing stored: the operator keeps the secret away from the database.</li>
+ * </ul>
+ * The report form's tokens are signed with a key of their own ({@code app_setting 'report.form-secret'},
+ * or derived from the configured secret): it links no one.
  */
 @Startup
 @ApplicationScoped
 public class ReporterKeys {
 
-    static final String SETTING = "report.secret";
+    private static final Logger LOG = Logger.getLogger(ReporterKeys.class);
+    static final String FORM_SETTING = "report.form-secret";
     /** 16 bytes of HMAC-SHA-256 (truncation as in RFC 2104): collisions stay out of reach, indexes small. */
     static final int HASH_BYTES = 16;
+    static final int KEY_BYTES = 32;
 
+    private final AgroalDataSource dataSource;
+    private final ReportClock clock;
+    private final Duration window;
+    /** The configured secret, or null: random daily keys. */
     private final byte[] secret;
+    private final byte[] formSecret;
     private final ConcurrentMap<LocalDate, byte[]> dailyKeys = new ConcurrentHashMap<>();
     private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(ReporterKeys::newMac);
-    private final ThreadLocal<LocalDate> macDay = new ThreadLocal<>();
+    private final ThreadLocal<byte[]> macKey = new ThreadLocal<>();
+    private final SecureRandom random = new SecureRandom();
 
-    ReporterKeys(ReportConfig config, AgroalDataSource dataSource) {
-        String s = config.secret().filter(v -> !v.isBlank()).orElseGet(() -> storedSecret(dataSource));
-        this.secret = s.getBytes(StandardCharsets.UTF_8);
+    ReporterKeys(ReportConfig config, AgroalDataSource dataSource, ReportClock clock) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+        this.window = config.window();
+        Optional<String> configured = config.secret().filter(v -> !v.isBlank());
+        this.secret = configured.map(s -> s.getBytes(StandardCharsets.UTF_8)).orElse(null);
+        this.formSecret = secret != null ? secret : storedFormSecret(dataSource, random);
+        LOG.infof("Reporter hashes: %s", secret != null ? "daily keys derived from downwatch.report.secret"
+                : "random daily keys, deleted " + window + " after their day");
+        loadAhead();
     }
 
     /** The reporter's hash on {@code day}: address and User-Agent under that day's key. */
@@ -52,23 +87,68 @@ public class ReporterKeys {
         return hash(day, "network\0" + network);
     }
 
-    /** A MAC under a key derived from the secret for {@code purpose} (form tokens...), not a daily one. */
+    /** A MAC under a key derived from the form secret for {@code purpose} (form tokens...), not a daily one. */
     byte[] sign(String purpose, String message) {
         try {
             Mac mac = newMac();
-            mac.init(new SecretKeySpec(derive("purpose\0" + purpose), "HmacSHA256"));
+            mac.init(new SecretKeySpec(hmac(formSecret, "purpose\0" + purpose), "HmacSHA256"));
             return mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }
 
+    /** Today's and tomorrow's keys in memory (and in the database), the expired ones forgotten. */
+    @Scheduled(every = "5m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void refresh() {
+        try {
+            loadAhead();
+            // a clock moved ahead (tests cross midnight with it) must not delete the keys of the real today
+            Instant now = clock.now();
+            Instant real = Instant.now();
+            forgetOldKeys(now.isBefore(real) ? now : real);
+        } catch (RuntimeException e) {
+            // the report path loads a missing key itself; the next run retries the clean-up
+            LOG.warnf("Reporter keys not refreshed: %s", e.getMessage());
+        }
+    }
+
+    private void loadAhead() {
+        LocalDate today = LocalDate.ofInstant(clock.now(), ZoneOffset.UTC);
+        key(today);
+        key(today.plusDays(1));
+    }
+
+    /**
+     * Deletes the keys of the days whose de-duplication window has passed at {@code now}: the key of day D
+     * is gone from {@code D + 1 day + window} on. Returns how many rows were deleted.
+     */
+    int forgetOldKeys(Instant now) {
+        LocalDate oldestKept = LocalDate.ofInstant(now.minus(window), ZoneOffset.UTC);
+        dailyKeys.keySet().removeIf(d -> d.isBefore(oldestKept));
+        if (secret != null) {
+            return 0;
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement("delete from reporter_key where day < ?")) {
+            st.setObject(1, oldestKept);
+            int n = st.executeUpdate();
+            if (n > 0) {
+                LOG.debugf("Reporter keys: %d expired daily keys deleted", n);
+            }
+            return n;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot delete expired reporter keys: " + e.getMessage(), e);
+        }
+    }
+
     private byte[] hash(LocalDate day, String message) {
         Mac mac = macs.get();
+        byte[] key = key(day);
         try {
-            if (!day.equals(macDay.get())) {
-                mac.init(new SecretKeySpec(dailyKeys.computeIfAbsent(day, d -> derive("day\0" + d)), "HmacSHA256"));
-                macDay.set(day);
+            if (macKey.get() != key) { // by identity: a deleted and re-created day's key is a new array
+                mac.init(new SecretKeySpec(key, "HmacSHA256"));
+                macKey.set(key);
             }
             return Arrays.copyOf(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)), HASH_BYTES);
         } catch (GeneralSecurityException e) {
@@ -76,10 +156,44 @@ public class ReporterKeys {
         }
     }
 
-    private byte[] derive(String label) {
+    /** The day's key: from memory, else derived from the secret or read (created first if missing) from the database. */
+    private byte[] key(LocalDate day) {
+        byte[] k = dailyKeys.get(day);
+        if (k != null) {
+            return k;
+        }
+        k = secret != null ? hmac(secret, "day\0" + day) : storedKey(day);
+        byte[] known = dailyKeys.putIfAbsent(day, k);
+        return known != null ? known : k;
+    }
+
+    private byte[] storedKey(LocalDate day) {
+        byte[] fresh = new byte[KEY_BYTES];
+        random.nextBytes(fresh);
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            try (PreparedStatement insert = c.prepareStatement(
+                    "insert into reporter_key (day, key) values (?, ?) on conflict (day) do nothing")) {
+                insert.setObject(1, day);
+                insert.setBytes(2, fresh);
+                insert.executeUpdate();
+            }
+            try (PreparedStatement select = c.prepareStatement("select key from reporter_key where day = ?")) {
+                select.setObject(1, day);
+                try (ResultSet rs = select.executeQuery()) {
+                    rs.next();
+                    return rs.getBytes(1);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read or create the reporter key of " + day + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] hmac(byte[] key, String label) {
         try {
             Mac mac = newMac();
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
             return mac.doFinal(label.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
@@ -94,26 +208,27 @@ public class ReporterKeys {
         }
     }
 
-    /** The generated secret, created by the first instance that needs it (others read the same row). */
-    private static String storedSecret(AgroalDataSource dataSource) {
-        byte[] fresh = new byte[32];
-        new SecureRandom().nextBytes(fresh);
+    /** The form tokens' key, created by the first instance that needs it (others read the same row). */
+    private static byte[] storedFormSecret(AgroalDataSource dataSource, SecureRandom random) {
+        byte[] fresh = new byte[KEY_BYTES];
+        random.nextBytes(fresh);
         try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
             try (PreparedStatement insert = c.prepareStatement(
                     "insert into app_setting (key, value) values (?, ?) on conflict (key) do nothing")) {
-                insert.setString(1, SETTING);
+                insert.setString(1, FORM_SETTING);
                 insert.setString(2, Base64.getEncoder().encodeToString(fresh));
                 insert.executeUpdate();
             }
             try (PreparedStatement select = c.prepareStatement("select value from app_setting where key = ?")) {
-                select.setString(1, SETTING);
+                select.setString(1, FORM_SETTING);
                 try (ResultSet rs = select.executeQuery()) {
                     rs.next();
-                    return rs.getString(1);
+                    return Base64.getDecoder().decode(rs.getString(1));
                 }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot read or create the reporting secret in app_setting", e);
+            throw new IllegalStateException("Cannot read or create the form tokens' key in app_setting", e);
         }
     }
 }

@@ -19,7 +19,8 @@ import org.jboss.logging.Logger;
 public final class LocalDatabase {
 
     private static final Logger LOG = Logger.getLogger(LocalDatabase.class);
-    static final String EMBEDDED_PORT = "downwatch.local-database.embedded-port";
+    /** Outside the {@code downwatch.} prefix: SmallRye Config refuses an unknown key under a mapped prefix (SRCFG00050). */
+    static final String EMBEDDED_PORT = "org.downwatch.embedded-postgres.port";
 
     /** What {@link #prepare} decided, for the log line at start-up. */
     public record Prepared(String jdbcUrl, String username, String password, String description) {
@@ -69,6 +70,13 @@ public final class LocalDatabase {
         String known = System.getProperty(EMBEDDED_PORT);
         if (known != null) {
             return Integer.parseInt(known);
+        }
+        try {
+            Class.forName("io.zonky.test.db.postgres.embedded.EmbeddedPostgres", false, LocalDatabase.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            // a packaged application: embedded-postgres is a provided dependency (dev and tests only)
+            throw new IllegalStateException("No PostgreSQL answers, and this build has no embedded one (it is for "
+                    + "./mvnw quarkus:dev and the tests only): start PostgreSQL or set QUARKUS_DATASOURCE_JDBC_URL");
         }
         EmbeddedPostgres pg;
         try {

@@ -20,12 +20,15 @@ final class Instance implements AutoCloseable {
 
     final String name;
     final int port;
+    /** The management interface's port: health and metrics. */
+    final int managementPort;
     final Path log;
     private final Process process;
 
-    private Instance(String name, int port, Path log, Process process) {
+    private Instance(String name, int port, int managementPort, Path log, Process process) {
         this.name = name;
         this.port = port;
+        this.managementPort = managementPort;
         this.log = log;
         this.process = process;
     }
@@ -37,15 +40,17 @@ final class Instance implements AutoCloseable {
             throw new IllegalStateException("no " + jar + ": the integration tests run after the package phase");
         }
         int port = freePort();
+        int managementPort = freePort();
         Path log = Path.of("target", "cluster-it-" + name + ".log");
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.getPath())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        Instance i = new Instance(name, port, log, pb.start());
+        pb.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
+        Instance i = new Instance(name, port, managementPort, log, pb.start());
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (i.status("/q/health/ready") != 200) {
+        while (i.status(i.management("/q/health/ready")) != 200) {
             if (!i.process.isAlive() || System.nanoTime() > deadline) {
                 i.close();
                 throw new IllegalStateException(name + " did not start; see " + log);
@@ -65,9 +70,18 @@ final class Instance implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
+    /** A URI on the management interface. */
+    URI management(String path) {
+        return URI.create("http://127.0.0.1:" + managementPort + path);
+    }
+
     int status(String path) {
+        return status(uri(path));
+    }
+
+    int status(URI uri) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5)).build(),
+            return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return -1;
@@ -87,7 +101,7 @@ final class Instance implements AutoCloseable {
 
     /** The count of a Prometheus counter or timer on this instance (summed over its series), 0 when absent. */
     double metric(String name) throws IOException, InterruptedException {
-        String body = HTTP.send(HttpRequest.newBuilder(uri("/q/metrics")).timeout(Duration.ofSeconds(5)).build(),
+        String body = HTTP.send(HttpRequest.newBuilder(management("/q/metrics")).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(?:\\{[^}]*})? ([0-9.eE+-]+)$").matcher(body);
         double sum = 0;

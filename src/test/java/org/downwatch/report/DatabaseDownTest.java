@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import java.net.URL;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -28,6 +30,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(DatabaseDownTest.OwnInstance.class)
 class DatabaseDownTest {
+
+    /** On the management interface (its own port, a random one in tests), not the public one. */
+    @TestHTTPResource(value = "/health/ready", management = true)
+    URL ready;
 
     public static class OwnInstance implements QuarkusTestProfile {
         @Override
@@ -60,7 +66,7 @@ class DatabaseDownTest {
                         .body("status", equalTo(503));
             }
             assertFalse(writing.writing(), "readiness is down while reports cannot be written");
-            io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(503)
+            io.restassured.RestAssured.given().get(ready).then().statusCode(503)
                     .body("checks.find { it.name == 'report-writing' }.status", equalTo("DOWN"));
         } finally {
             Databases.restore(url);

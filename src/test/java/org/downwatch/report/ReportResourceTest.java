@@ -13,10 +13,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
+import java.net.URL;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,6 +39,10 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class ReportResourceTest {
+
+    /** On the management interface (its own port, a random one in tests), not the public one. */
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metrics;
 
     static final String PATH = "/api/v1/services/{slug}/reports";
     static final String PARCELS = "{\"problem\": \"parcel-tracking\"}";
@@ -109,7 +115,7 @@ class ReportResourceTest {
                     .when().post(PATH, "no-such-service").then().statusCode(404).contentType("application/problem+json")
                     .body("title", equalTo("Not found"));
         }
-        given().when().get("/q/metrics").then().statusCode(200)
+        given().when().get(metrics).then().statusCode(200)
                 .body(matchesPattern("(?s).*http_server_requests_seconds_count\\{[^}]*status=\"201\"[^}]*uri=\"/api/v1/services/\\{slug\\}/reports\"[^}]*\\}.*"));
     }
 

@@ -4,12 +4,14 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.net.URL;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.Map;
@@ -22,6 +24,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(ConfigOverrideTest.OtherDatabase.class)
 class ConfigOverrideTest {
+
+    /** On the management interface (its own port, a random one in tests), not the public one. */
+    @TestHTTPResource(value = "/health/ready", management = true)
+    URL ready;
 
     /** Next to the tests' own database, so that parallel checkouts do not share it. */
     static final String DB = LocalDatabase.Target.parse(System.getenv().getOrDefault("DOWNWATCH_TEST_DB_URL",
@@ -52,7 +58,7 @@ class ConfigOverrideTest {
 
     @Test
     void servesHealthOnTheOverriddenDatabase() {
-        given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().when().get(ready).then().statusCode(200).body("status", equalTo("UP"));
     }
 
     /** Start from a database that does not exist, when a local PostgreSQL answers (else nothing to drop). */

@@ -6,12 +6,14 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.Response;
 import jakarta.inject.Inject;
+import java.net.URL;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,6 +22,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(SharedRateLimitTest.WithRedis.class)
 class SharedRateLimitTest {
+
+    /** On the management interface (its own port, a random one in tests), not the public one. */
+    @TestHTTPResource(value = "/health/ready", management = true)
+    URL ready;
 
     // a constant: the profile is read in another class loader than the test's (keys are deleted after each test)
     static final String PREFIX = "downwatch-test:app:";
@@ -43,7 +49,7 @@ class SharedRateLimitTest {
 
     @Test
     void healthSaysTheLimitsAreSharedAndStaysUp() {
-        given().get("/q/health/ready").then().statusCode(200)
+        given().get(ready).then().statusCode(200)
                 .body("checks.find { it.name == 'rate-limits' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'rate-limits' }.data.mode", equalTo("shared"))
                 .body("checks.name", hasItem("rate-limits"));
