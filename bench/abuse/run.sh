@@ -42,20 +42,31 @@ echo "JSON fetch, Sec-Fetch-Site: same-site:             $(code POST "$API" -H '
 echo "health and metrics on the public port (404: they are on the management port): $(code GET "$U/q/health/ready") $(code GET "$U/q/metrics")"
 echo "framing allowed? CSP: $(curl -sI "$U/" | grep -i '^content-security-policy' | grep -o "frame-ancestors [^;]*")"
 
-count() { # label, then lines "address|user-agent" on stdin: how many counted (201)
-  local n=0 all=0 c
+count() { # label [slug], then lines "address|user-agent" on stdin: how many counted (201)
+  local n=0 all=0 c url="$U/api/v1/services/${2:-$SLUG}/reports"
   while IFS='|' read -r a ua; do
-    c=$(code POST "$API" -H 'Content-Type: application/json' -H "X-Forwarded-For: $a" -H "User-Agent: $ua" --data-binary "$json")
+    c=$(code POST "$url" -H 'Content-Type: application/json' -H "X-Forwarded-For: $a" -H "User-Agent: $ua" --data-binary "$json")
     all=$((all + 1)); [ "$c" = 201 ] && n=$((n + 1))
   done
   echo "$1: $n of $all counted"
 }
-echo "== Sybils"
+status() { # slug: "level=... networks=... observed=..." from the API
+  curl -s "$U/api/v1/services/$1" | python3 -c 'import json,sys; s=json.load(sys.stdin)["status"]; print("level=%s networks=%s observed=%s" % (s["level"], s.get("networks"), s["observed"]))'
+}
+echo "== Sybils (each on a service of its own, without history: 20 reports in 15 minutes are a problem)"
+# wide cap: 10 counted per /24 or /48 per service per 30 min; a level needs 5 distinct /24 or /48 in the hour
 b=$((RANDOM % 200 + 20))
-for i in $(seq 25); do printf '2001:db8:%x:%x::1|ua-%s\n' $b $i $run; done | count "25 reports from one /48 (25 /64s)"
-for ua in a b c; do for i in $(seq 8); do echo "198.51.$b.$i|ua-$ua-$run"; done; done | count "24 reports from one /24, 3 User-Agents"
-for i in $(seq 25); do echo "203.$((i + 10)).$b.7|crowd-$run"; done | count "25 people on 25 networks"
-echo "level now: $(curl -s "$U/api/v1/services/$SLUG" | grep -o '"level":"[a-z]*"')"
+S48=${SYBIL48_SLUG:-colissimo}; S24=${SYBIL24_SLUG:-chronopost}; CROWD=${CROWD_SLUG:-mondial-relay}
+for i in $(seq 25); do printf '2001:db8:%x:%x::1|ua-%s\n' $b $i $run; done | count "25 reports from one /48 (25 /64s) on $S48" "$S48"
+for ua in a b c; do for i in $(seq 8); do echo "198.51.$b.$i|ua-$ua-$run"; done; done | count "24 reports from one /24, 3 User-Agents, on $S24" "$S24"
+for i in $(seq 25); do echo "203.$((i + 10)).$b.7|crowd-$run"; done | count "25 people on 25 networks on $CROWD" "$CROWD"
+# the detector evaluates each finished minute at second 5: wait for the minute of the last report
+sent=$(( $(date +%s) / 60 ))
+while [ $(( ($(date +%s) - 10) / 60 )) -le "$sent" ]; do sleep 1; done
+for _ in $(seq 30); do status "$CROWD" | grep -q 'level=problem' && break; sleep 2; done
+echo "one /48:             $(status "$S48")   (goal: none)"
+echo "one /24, 3 UAs:      $(status "$S24")   (goal: none)"
+echo "25 on 25 networks:   $(status "$CROWD")   (goal: problem)"
 
 echo "== Junk X-Forwarded-For (each should be the proxy itself, i.e. one person)"
 for j in not-an-ip-1 not-an-ip-2 'evil.example' '1.2.3.4.5' '999.1.1.1' ''; do echo "$j|junk-$run"; done | count "6 junk entries"

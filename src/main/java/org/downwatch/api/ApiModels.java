@@ -40,7 +40,10 @@ final class ApiModels {
             @Schema(description = "Reports in the window") int observed,
             @Schema(description = "Usual reports in the window") double expected,
             @Schema(description = "Above this count the window is anomalous") double upper,
-            int windowMinutes) {
+            int windowMinutes,
+            @Schema(description = "Distinct wide networks (IPv4 /24, IPv6 /48) the reports of the last hour come from "
+                    + "(estimated, at most 1000); a level needs at least 5. Null when unknown (no report in the hour).")
+            Integer networks) {
     }
 
     @Schema(name = "Category")

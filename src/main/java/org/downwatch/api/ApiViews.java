@@ -16,6 +16,7 @@ import org.downwatch.catalog.Catalog;
 import org.downwatch.catalog.Service;
 import org.downwatch.detect.Incident;
 import org.downwatch.detect.IncidentRepository;
+import org.downwatch.detect.NetworkGate;
 import org.downwatch.detect.ServiceStatus;
 import org.downwatch.detect.StatusReader;
 
@@ -26,8 +27,10 @@ class ApiViews {
     private final Catalog catalog;
     private final StatusReader statuses;
     private final IncidentRepository incidents;
+    private final NetworkGate gate;
 
-    ApiViews(Catalog catalog, StatusReader statuses, IncidentRepository incidents) {
+    ApiViews(Catalog catalog, StatusReader statuses, IncidentRepository incidents, NetworkGate gate) {
+        this.gate = gate;
         this.catalog = catalog;
         this.statuses = statuses;
         this.incidents = incidents;
@@ -42,7 +45,8 @@ class ApiViews {
                 .map(p -> new ProblemTypeJson(p.slug, p.label(lang))).toList();
         ServiceStatus st = statuses.shown(s.id); // the pages' level rule
         return new ServiceDetail(s.slug, s.name, s.category, s.country, s.websiteUrl, types,
-                new StatusJson(st.level(), st.since(), st.observed(), st.expected(), st.upper(), st.windowMinutes()));
+                new StatusJson(st.level(), st.since(), st.observed(), st.expected(), st.upper(), st.windowMinutes(),
+                        gate.networks(s.id).isPresent() ? gate.networks(s.id).getAsInt() : null));
     }
 
     /** The catalog's shares per problem type, labelled in {@code lang}. */

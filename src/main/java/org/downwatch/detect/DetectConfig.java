@@ -70,6 +70,13 @@ public interface DetectConfig {
     @WithDefault(WEEKS)
     int weeks();
 
+    /**
+     * Distinct wide networks (IPv4 /24, IPv6 /48) the reports of the last hour must come from before they may
+     * raise a level; with fewer, each network counts as one report at most ({@link NetworkGate}).
+     */
+    @WithDefault("5")
+    int minNetworks();
+
     /** An incident closes after the level stayed none this long. */
     @WithDefault("PT30M")
     Duration closeAfter();

@@ -42,6 +42,7 @@ public class ServiceDetectors {
 
     private final DetectionStore store;
     private final Catalog catalog;
+    private final NetworkGate gate;
     private final DetectorSettings settings;
     private final String stateKey;
     private final long closeAfterMinutes;
@@ -53,9 +54,10 @@ public class ServiceDetectors {
     /** The minute of the state last saved or restored here, or Long.MIN_VALUE. */
     private long savedMinute = Long.MIN_VALUE;
 
-    ServiceDetectors(DetectionStore store, DetectConfig config, Catalog catalog) {
+    ServiceDetectors(DetectionStore store, DetectConfig config, Catalog catalog, NetworkGate gate) {
         this.store = store;
         this.catalog = catalog;
+        this.gate = gate;
         this.settings = config.settings();
         this.stateKey = Detector.stateKey(settings, 1);
         this.closeAfterMinutes = config.closeAfter().toMinutes();
@@ -193,29 +195,49 @@ public class ServiceDetectors {
 
     /**
      * Feeds minutes [from, to] to every service's detector; with {@code live}, follows incidents as they
-     * will be written and keeps the bounds of the last minute.
+     * will be written and keeps the bounds of the last minute. What each detector is fed, and the level
+     * followed, go through the distinct-network rule ({@link NetworkGate}), whose window is read first when
+     * it does not go on from the last minute it saw.
      */
     void feed(Connection c, long from, long to, boolean live) throws SQLException {
         for (Service s : catalog.services()) {
             state(s.id);
         }
-        store.readMinutes(c, from, to, (m, counts) -> {
-            for (Integer id : counts.keySet()) {
-                state(id);
+        long first = gate.continuesAt(from) ? from : from - gate.windowMinutes() + 1;
+        if (first < from) {
+            gate.reset();
+        }
+        try (NetworkGate.Sketches sketches = new NetworkGate.Sketches(c, first, to)) {
+            for (long m = first; m < from; m++) {
+                gate.remember(m, sketches.minute(m));
             }
-            boolean bounds = m == to;
-            for (State st : states.values()) {
-                if (st.detector.lastMinute() >= m) {
-                    continue;
+            store.readMinutes(c, from, to, (m, counts) -> {
+                Map<Integer, long[]> minuteSketches;
+                try {
+                    minuteSketches = sketches.minute(m);
+                } catch (SQLException e) {
+                    throw new IllegalStateException("Detection: cannot read the network sketches", e);
                 }
-                st.last = st.detector.step(m, counts.getOrDefault(st.serviceId, 0), bounds);
-                Tracked ended = st.incident.follow(st.last, st.detector::countSince, live);
-                if (ended != null && live) {
-                    closed.put(ended, st.serviceId);
+                for (Integer id : counts.keySet()) {
+                    state(id);
                 }
-            }
-            stateMinute = m;
-        });
+                boolean bounds = m == to;
+                for (State st : states.values()) {
+                    if (st.detector.lastMinute() >= m) {
+                        continue;
+                    }
+                    int fed = gate.fed(st.serviceId, m, counts.getOrDefault(st.serviceId, 0), minuteSketches.get(st.serviceId),
+                            st.detector::countSince);
+                    st.last = gate.cap(st.serviceId, st.detector.step(m, fed, bounds));
+                    Tracked ended = st.incident.follow(st.last, st.detector::countSince, live);
+                    if (ended != null && live) {
+                        closed.put(ended, st.serviceId);
+                    }
+                }
+                gate.endMinute(m);
+                stateMinute = m;
+            });
+        }
     }
 
     /**

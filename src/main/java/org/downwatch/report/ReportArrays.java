@@ -31,8 +31,9 @@ final class ReportArrays {
     }
 
     /**
-     * Service, problem type, time (epoch ms), country, city, postcode, source, reporter hash; with
-     * {@code networks}, also network hash and tomorrow's reporter and network hashes.
+     * Service, problem type, time (epoch ms), country, city, postcode, source, reporter hash, the wide
+     * network's bit in the per-minute sketch; with {@code networks}, also network hash, tomorrow's reporter
+     * and network hashes, the wide network's hash and tomorrow's.
      */
     static ReportArrays reports(Connection c, List<Submission> batch, boolean networks) throws SQLException {
         int n = batch.size();
@@ -47,6 +48,9 @@ final class ReportArrays {
         byte[][] net = new byte[n][];
         byte[][] hn = new byte[n][];
         byte[][] nn = new byte[n][];
+        byte[][] w = new byte[n][];
+        byte[][] wn = new byte[n][];
+        Integer[] nb = new Integer[n];
         for (int i = 0; i < n; i++) {
             Submission x = batch.get(i);
             s[i] = x.serviceId();
@@ -60,12 +64,17 @@ final class ReportArrays {
             net[i] = x.network();
             hn[i] = x.reporterNext();
             nn[i] = x.networkNext();
+            w[i] = x.wide();
+            wn[i] = x.wideNext();
+            nb[i] = x.networkBit();
         }
         List<Array> arrays = new ArrayList<>(List.of(c.createArrayOf("integer", s), c.createArrayOf("integer", p),
                 c.createArrayOf("bigint", t), c.createArrayOf("text", country), c.createArrayOf("text", city),
-                c.createArrayOf("text", postcode), c.createArrayOf("text", source), c.createArrayOf("bytea", h)));
+                c.createArrayOf("text", postcode), c.createArrayOf("text", source), c.createArrayOf("bytea", h),
+                c.createArrayOf("integer", nb)));
         if (networks) {
-            arrays.addAll(List.of(c.createArrayOf("bytea", net), c.createArrayOf("bytea", hn), c.createArrayOf("bytea", nn)));
+            arrays.addAll(List.of(c.createArrayOf("bytea", net), c.createArrayOf("bytea", hn), c.createArrayOf("bytea", nn),
+                    c.createArrayOf("bytea", w), c.createArrayOf("bytea", wn)));
         }
         return new ReportArrays(arrays.toArray(Array[]::new));
     }

@@ -20,6 +20,14 @@ public interface ReportConfig {
     @WithDefault("3")
     int perNetwork();
 
+    /**
+     * At most this many counted reports per wide network (IPv4 /24, IPv6 /48) per service per window: one
+     * provider block, office or cloud subnet cannot stand for a crowd (it holds 256 addresses or 65,536 /64s,
+     * each allowed {@link #perNetwork()}). Ten: a big office or a carrier's NAT still counts as several people.
+     */
+    @WithDefault("10")
+    int perWideNetwork();
+
     /** Requests one client network may send to the report endpoints per {@link #ratePeriod()}. */
     @WithDefault("30")
     int rateLimit();

@@ -14,12 +14,16 @@ import org.jboss.logging.Logger;
 
 /**
  * Forgets what only de-duplication needed once the window has passed: the rows of {@code report_network}
- * whose newest counted report is older than the window, and the reporter hash of older reports.
+ * whose newest counted report is older than the window, the reporter hash of older reports, and the
+ * per-minute sketches of distinct networks ({@code report_minute_network}) older than {@link #SKETCH_DAYS}.
  */
 @ApplicationScoped
 class ReportNetworkCleanup {
 
     private static final Logger LOG = Logger.getLogger(ReportNetworkCleanup.class);
+
+    /** The detector's replay (28 days) and a week: what a warm-up from the history reads, no more. */
+    static final int SKETCH_DAYS = 35;
 
     private final AgroalDataSource dataSource;
     private final ReportClock clock;
@@ -41,7 +45,8 @@ class ReportNetworkCleanup {
         try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(
                 "delete from report_network where counted_at_ms[array_upper(counted_at_ms, 1)] < ?");
                 PreparedStatement forget = c.prepareStatement("update report set reporter_hash = null "
-                        + "where received_at >= ? and received_at < ? and reporter_hash is not null")) {
+                        + "where received_at >= ? and received_at < ? and reporter_hash is not null");
+                PreparedStatement sketches = c.prepareStatement("delete from report_minute_network where minute < ?")) {
             c.setAutoCommit(true);
             st.setLong(1, before.toEpochMilli());
             int deleted = st.executeUpdate();
@@ -50,6 +55,8 @@ class ReportNetworkCleanup {
             forget.setObject(1, OffsetDateTime.ofInstant(before.minus(Duration.ofDays(1)), ZoneOffset.UTC));
             forget.setObject(2, OffsetDateTime.ofInstant(before, ZoneOffset.UTC));
             int forgotten = forget.executeUpdate();
+            sketches.setObject(1, OffsetDateTime.ofInstant(before.minus(Duration.ofDays(SKETCH_DAYS)), ZoneOffset.UTC));
+            sketches.executeUpdate();
             LOG.debugf("Report de-duplication clean-up: %d rows, %d reporter hashes forgotten", deleted, forgotten);
             return deleted;
         } catch (SQLException e) {

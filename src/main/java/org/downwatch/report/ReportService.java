@@ -100,11 +100,13 @@ public class ReportService {
         LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
         String userAgent = request.getHeader("User-Agent");
         String network = ClientAddress.network(address);
+        String wide = ClientAddress.wideNetwork(address);
         boolean nearMidnight = now.plus(window).isAfter(day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
         Submission s = new Submission(service.id, problem.id, now, country, city, postcode, source,
                 keys.reporter(day, address, userAgent), keys.network(day, network),
                 nearMidnight ? keys.reporter(day.plusDays(1), address, userAgent) : null,
-                nearMidnight ? keys.network(day.plusDays(1), network) : null);
+                nearMidnight ? keys.network(day.plusDays(1), network) : null,
+                keys.wide(day, wide), nearMidnight ? keys.wide(day.plusDays(1), wide) : null, keys.networkBit(wide));
         // The queue answers every submission within downwatch.report.timeout (a Vert.x timer per request),
         // whatever the database does.
         return queue.submit(s).thenApply(o -> new Result(service, problem, now, o.verdict(), o.id()));

@@ -21,9 +21,10 @@ import org.downwatch.report.Deduplication.Verdict;
 import org.jboss.logging.Logger;
 
 /**
- * Writes a batch of reports: {@code report}, its per-minute count in {@code report_minute} and the
- * de-duplication rows of {@code report_network} (per service and address network, who its N most recent
- * counted reports came from and when), each step in one transaction, answered only once committed.
+ * Writes a batch of reports: {@code report}, its per-minute count in {@code report_minute}, the sketch of
+ * the minute's distinct wide networks in {@code report_minute_network}, and the de-duplication rows of
+ * {@code report_network} (per service and address network, and per service and wide network, who its N most
+ * recent counted reports came from and when), each step in one transaction, answered only once committed.
  * <p>
  * Plain JDBC through the Agroal datasource on purpose: this is the hot path, and array parameters
  * ({@code unnest}) let a few statements carry a whole batch whatever its size, where Hibernate would
@@ -52,6 +53,8 @@ class ReportWriter {
     private final AgroalDataSource dataSource;
     private final Deduplication deduplication;
     private final int perNetwork;
+    private final int perWide;
+    private final long windowMillis;
     private final int statementTimeoutSeconds;
     private final int socketTimeoutMillis;
     private final Timer lockTimer;
@@ -59,8 +62,10 @@ class ReportWriter {
 
     ReportWriter(AgroalDataSource dataSource, ReportConfig config, MeterRegistry metrics) {
         this.dataSource = dataSource;
-        this.deduplication = new Deduplication(config.window(), config.perNetwork());
+        this.deduplication = new Deduplication(config.window(), config.perNetwork(), config.perWideNetwork());
         this.perNetwork = config.perNetwork();
+        this.perWide = config.perWideNetwork();
+        this.windowMillis = config.window().toMillis();
         this.statementTimeoutSeconds = (int) Math.max(1, config.timeout().toSeconds());
         // the JDBC socket timeout of a batch's connection: the statement timeout is sent to the server and
         // does nothing when the server (or the network) stops answering; this frees the flusher anyway
@@ -73,9 +78,10 @@ class ReportWriter {
 
     /**
      * Commits a batch in two steps. First the usual case, in one round trip: the first report of each
-     * (service, address network) of the batch whose network has no de-duplication row, i.e. no counted
-     * report within the window, counts for sure; its row, the report and its per-minute count are written
-     * and committed together ({@link #writeFresh}). The others (a network seen before, or seen twice in
+     * (service, address network) and (service, wide network) of the batch whose address network has no
+     * de-duplication row, i.e. no counted report within the window, and whose wide network has room counts
+     * for sure; its rows, the report and its per-minute counts are written and committed together
+     * ({@link #writeFresh}). The others (a network seen before, or seen twice in
      * the batch) then go through the general path ({@link #write}), in arrival order, in a second
      * transaction that sees the first one's rows.
      */
@@ -179,19 +185,47 @@ class ReportWriter {
     }
 
     /**
-     * The usual case in one statement, sent with its COMMIT: create the rows of networks that have none
-     * ({@code on conflict do nothing}: a network with a row, or one another transaction is creating, is
-     * left to the general path), and for exactly those reports: tomorrow's row when near midnight (the
-     * entry appended, the N most recent kept), the report and its per-minute count. Rows in key order.
+     * The sketch of the distinct wide networks of each (service, minute) of the counted reports {@code x}
+     * (bit {@code nb} of four bigints), OR-ed into {@code report_minute_network}; rows in key order.
+     */
+    private static final String MINUTE_NETWORKS = """
+                insert into report_minute_network as m (service_id, minute, b0, b1, b2, b3)
+                select s, date_trunc('minute', timestamptz 'epoch' + t * interval '1 millisecond', 'UTC'),
+                    coalesce(bit_or(1::bigint << nb) filter (where nb < 64), 0),
+                    coalesce(bit_or(1::bigint << (nb - 64)) filter (where nb >= 64 and nb < 128), 0),
+                    coalesce(bit_or(1::bigint << (nb - 128)) filter (where nb >= 128 and nb < 192), 0),
+                    coalesce(bit_or(1::bigint << (nb - 192)) filter (where nb >= 192), 0)
+                from %s group by 1, 2 order by 1, 2
+                on conflict (service_id, minute) do update
+                set b0 = m.b0 | excluded.b0, b1 = m.b1 | excluded.b1, b2 = m.b2 | excluded.b2, b3 = m.b3 | excluded.b3
+            """;
+
+    /**
+     * The usual case in one statement, sent with its COMMIT: append the report to its wide network's row
+     * (created if missing) when that holds fewer than N recent entries, then create the address network's
+     * row if it has none ({@code on conflict do nothing}: a network with a row, or one another transaction
+     * is creating, is left to the general path), and for exactly those reports: tomorrow's rows when near
+     * midnight (the entry appended, the N most recent kept), the report, its per-minute count and sketch.
+     * A report whose wide row took it but whose address row existed goes to the general path with its
+     * entry in the wide row, which {@link Deduplication#decide} drops. Rows in key order per table part.
      */
     private static final String WRITE_FRESH = """
             with x as (
                 select * from unnest(?::integer[], ?::integer[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[],
-                        ?::bytea[], ?::bytea[], ?::bytea[], ?::bytea[])
-                    as x(s, p, t, country, city, postcode, source, h, n, hn, nn)
+                        ?::bytea[], ?::integer[], ?::bytea[], ?::bytea[], ?::bytea[], ?::bytea[], ?::bytea[])
+                    as x(s, p, t, country, city, postcode, source, h, nb, n, hn, nn, w, wn)
+            ), wide as (
+                insert into report_network as r (service_id, network_hash, reporter_hash, counted_at_ms)
+                select s, w, array[h], array[t] from x order by s, w
+                on conflict (service_id, network_hash) do update
+                set reporter_hash = (r.reporter_hash || excluded.reporter_hash)[greatest(1, cardinality(r.reporter_hash) + 2 - ?):],
+                    counted_at_ms = (r.counted_at_ms || excluded.counted_at_ms)[greatest(1, cardinality(r.counted_at_ms) + 2 - ?):]
+                where (select count(*) from unnest(r.counted_at_ms) as a(v) where v > excluded.counted_at_ms[1] - ?) < ?
+                returning service_id, network_hash
             ), fresh as (
                 insert into report_network (service_id, network_hash, reporter_hash, counted_at_ms)
-                select s, n, array[h], array[t] from x order by s, n
+                select x.s, x.n, array[x.h], array[x.t] from x join wide on wide.service_id = x.s and wide.network_hash = x.w
+                order by x.s, x.n
                 on conflict do nothing
                 returning service_id, network_hash
             ), won as (
@@ -199,6 +233,12 @@ class ReportWriter {
             ), tomorrow as (
                 insert into report_network as r (service_id, network_hash, reporter_hash, counted_at_ms)
                 select s, nn, array[hn], array[t] from won where nn is not null order by s, nn
+                on conflict (service_id, network_hash) do update
+                set reporter_hash = (r.reporter_hash || excluded.reporter_hash)[greatest(1, cardinality(r.reporter_hash) + 2 - ?):],
+                    counted_at_ms = (r.counted_at_ms || excluded.counted_at_ms)[greatest(1, cardinality(r.counted_at_ms) + 2 - ?):]
+            ), tomorrow_wide as (
+                insert into report_network as r (service_id, network_hash, reporter_hash, counted_at_ms)
+                select s, wn, array[hn], array[t] from won where wn is not null order by s, wn
                 on conflict (service_id, network_hash) do update
                 set reporter_hash = (r.reporter_hash || excluded.reporter_hash)[greatest(1, cardinality(r.reporter_hash) + 2 - ?):],
                     counted_at_ms = (r.counted_at_ms || excluded.counted_at_ms)[greatest(1, cardinality(r.counted_at_ms) + 2 - ?):]
@@ -212,6 +252,7 @@ class ReportWriter {
                 select s, p, date_trunc('minute', timestamptz 'epoch' + t * interval '1 millisecond', 'UTC'), count(*) from won
                 group by 1, 2, 3 order by 1, 3, 2
                 on conflict (service_id, minute, problem_type_id) do update set count = m.count + excluded.count
+            ), nm as (""" + MINUTE_NETWORKS.formatted("won") + """
             )
             select id, service_id, reporter_hash from ins;
             commit
@@ -223,8 +264,14 @@ class ReportWriter {
         try (PreparedStatement st = c.prepareStatement(WRITE_FRESH)) {
             st.setQueryTimeout(statementTimeoutSeconds);
             int next = ReportArrays.reports(c, batch, true).bind(st, 1);
-            st.setInt(next, perNetwork);
-            st.setInt(next + 1, perNetwork);
+            st.setInt(next, perWide);
+            st.setInt(next + 1, perWide);
+            st.setLong(next + 2, windowMillis);
+            st.setInt(next + 3, perWide);
+            st.setInt(next + 4, perNetwork);
+            st.setInt(next + 5, perNetwork);
+            st.setInt(next + 6, perWide);
+            st.setInt(next + 7, perWide);
             ids = executeForIds(st, batch.size());
         }
         Submission.Outcome[] outcomes = new Submission.Outcome[batch.size()];
@@ -306,9 +353,9 @@ class ReportWriter {
                       group by s, h) as u
                 where n.service_id = u.s and n.network_hash = u.h
             ), x as (
-                select s, p, timestamptz 'epoch' + t * interval '1 millisecond' as t, country, city, postcode, source, h
-                from unnest(?::integer[], ?::integer[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bytea[])
-                    as x(s, p, t, country, city, postcode, source, h)
+                select s, p, timestamptz 'epoch' + t * interval '1 millisecond' as t, t as ms, country, city, postcode, source, h, nb
+                from unnest(?::integer[], ?::integer[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bytea[],
+                        ?::integer[]) as x(s, p, t, country, city, postcode, source, h, nb)
             ), ins as (
                 insert into report (id, service_id, problem_type_id, received_at, country, city, postcode, source, reporter_hash)
                 select nextval('report_id_seq'), s, p, t, country, city, postcode, source, h from x
@@ -318,6 +365,7 @@ class ReportWriter {
                 select s, p, date_trunc('minute', t, 'UTC'), count(*) from x
                 group by 1, 2, 3 order by 1, 3, 2
                 on conflict (service_id, minute, problem_type_id) do update set count = m.count + excluded.count
+            ), nm as (""" + MINUTE_NETWORKS.formatted("(select s, ms as t, nb from x) as c") + """
             )
             select id, service_id, reporter_hash from ins;
             commit

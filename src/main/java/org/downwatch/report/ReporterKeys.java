@@ -64,6 +64,8 @@ public class ReporterKeys {
     private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(ReporterKeys::newMac);
     private final ThreadLocal<byte[]> macKey = new ThreadLocal<>();
     private final SecureRandom random = new SecureRandom();
+    /** The MAC of {@link #networkBit}, under a key that does not change daily. */
+    private final ThreadLocal<Mac> bitMacs;
 
     ReporterKeys(ReportConfig config, AgroalDataSource dataSource, ReportClock clock) {
         this.dataSource = dataSource;
@@ -74,6 +76,16 @@ public class ReporterKeys {
         this.formSecret = secret != null ? secret : storedFormSecret(dataSource, random);
         LOG.infof("Reporter hashes: %s", secret != null ? "daily keys derived from downwatch.report.secret"
                 : "random daily keys, deleted " + window + " after their day");
+        byte[] bitKey = hmac(formSecret, "purpose\0network-bit");
+        this.bitMacs = ThreadLocal.withInitial(() -> {
+            Mac mac = newMac();
+            try {
+                mac.init(new SecretKeySpec(bitKey, "HmacSHA256"));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+            return mac;
+        });
         loadAhead();
     }
 
@@ -85,6 +97,20 @@ public class ReporterKeys {
     /** The address network's hash on {@code day}. */
     byte[] network(LocalDate day, String network) {
         return hash(day, "network\0" + network);
+    }
+
+    /** The wide network's (IPv4 /24, IPv6 /48) hash on {@code day}: a key of its own in {@code report_network}. */
+    byte[] wide(LocalDate day, String wideNetwork) {
+        return hash(day, "wide\0" + wideNetwork);
+    }
+
+    /**
+     * The wide network's bit (0 to 255) in the per-minute sketch of distinct networks: the same every day, so
+     * that a window across midnight does not count one network twice. Eight bits of a keyed hash of a /24 or
+     * /48: a bucket of some 65,000 /24s, nothing that tells a person.
+     */
+    int networkBit(String wideNetwork) {
+        return bitMacs.get().doFinal(("bit\0" + wideNetwork).getBytes(StandardCharsets.UTF_8))[0] & 0xff;
     }
 
     /** A MAC under a key derived from the form secret for {@code purpose} (form tokens...), not a daily one. */

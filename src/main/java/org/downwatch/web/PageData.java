@@ -18,6 +18,7 @@ import org.downwatch.catalog.ProblemType;
 import org.downwatch.catalog.Service;
 import org.downwatch.detect.Incident;
 import org.downwatch.detect.IncidentRepository;
+import org.downwatch.detect.NetworkGate;
 import org.downwatch.detect.SeriesPoint;
 import org.downwatch.detect.SeriesReader;
 import org.downwatch.detect.ServiceStatus;
@@ -62,7 +63,7 @@ public class PageData {
     @TemplateData
     public record ServiceView(Service service, Category category, ServiceStatus status, Chart chart, Chart narrowChart,
             List<Share> problems, Incident open, List<ProblemType> problemTypes, List<IncidentRow> incidents,
-            int lastHour) {
+            int lastHour, NetworkEvidence networks) {
 
         /** Problem types nobody reported in the period, named on one line rather than as 0% bars. */
         public List<Share> unreported() {
@@ -75,8 +76,11 @@ public class PageData {
     private final SeriesReader series;
     private final IncidentRepository incidents;
     private final int homeIncidentMinReports;
+    private final NetworkGate gate;
 
-    PageData(Catalog catalog, StatusReader status, SeriesReader series, IncidentRepository incidents, WebConfig config) {
+    PageData(Catalog catalog, StatusReader status, SeriesReader series, IncidentRepository incidents, WebConfig config,
+            NetworkGate gate) {
+        this.gate = gate;
         this.catalog = catalog;
         this.status = status;
         this.series = series;
@@ -197,7 +201,8 @@ public class PageData {
         return new ServiceView(service, catalog.category(service.category).orElse(null), shown(status.current(service.id), open),
                 charts.get(0), charts.get(1),
                 shares(service, counts), open, catalog.problemTypes(service.id),
-                incidentRows(recent.subList(0, Math.min(recent.size(), 6)), now), lastHour);
+                incidentRows(recent.subList(0, Math.min(recent.size(), 6)), now), lastHour,
+                gate.networks(service.id).stream().mapToObj(n -> new NetworkEvidence(n, gate.minNetworks())).findFirst().orElse(null));
     }
 
     /** Every problem type of the service with its share, the most reported first; none when nothing was reported. */

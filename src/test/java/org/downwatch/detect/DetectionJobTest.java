@@ -65,7 +65,7 @@ class DetectionJobTest {
     void cleanSlate() throws Exception {
         service = catalog.service("la-poste").orElseThrow();
         types = catalog.problemTypes(service.id);
-        sql("delete from incident", "delete from service_status", "delete from report_minute", "delete from report",
+        sql("delete from incident", "delete from service_status", "delete from report_minute", "delete from report_minute_network", "delete from report",
                 "delete from app_setting where key = '" + DetectionStore.SETTING + "'", "delete from detector_state",
                 "select ensure_report_partitions(date '2026-02-15', date '2026-03-06')");
         detector.reset();
@@ -286,7 +286,7 @@ class DetectionJobTest {
 
     Instance anotherInstance() {
         DetectionStore store = new DetectionStore(db);
-        ServiceDetectors d = new ServiceDetectors(store, config, catalog);
+        ServiceDetectors d = new ServiceDetectors(store, config, catalog, new NetworkGate(config));
         return new Instance(new DetectionJob(d, store, config, metrics, evaluated), d);
     }
 

@@ -47,10 +47,11 @@ class OutageEndToEndTest {
         for (int i = 0; i < 5; i++) {
             post(one, "online-procedures");
         }
-        // 30 different people (distinct addresses and browsers) report at once
+        // 30 different people (distinct addresses and browsers, on 30 networks: a problem needs 5) report at once
         int base = ThreadLocalRandom.current().nextInt(1 << 16);
         for (int i = 0; i < 30; i++) {
-            String address = "10." + ((base >> 8) & 0xff) + "." + (base & 0xff) + "." + (i + 1);
+            int net = (base + i * 257) & 0xffff;
+            String address = "10." + ((net >> 8) & 0xff) + "." + (net & 0xff) + "." + (i + 1);
             given().header("X-Forwarded-For", address).header("User-Agent", "e2e/" + i).contentType("application/json")
                     .body("{\"problem\": \"" + (i % 3 == 0 ? "login" : "online-procedures") + "\"}")
                     .post("/api/v1/services/{slug}/reports", SLUG).then().statusCode(201);
@@ -64,7 +65,8 @@ class OutageEndToEndTest {
         given().get("/api/v1/services/{slug}", SLUG).then().statusCode(200)
                 .body("status.level", equalTo("problem"))
                 .body("status.since", notNullValue())
-                .body("status.observed", greaterThanOrEqualTo(31));
+                .body("status.observed", greaterThanOrEqualTo(31))
+                .body("status.networks", greaterThanOrEqualTo(25));
         given().get("/api/v1/services?status=problem").then().statusCode(200).body("items.slug", hasItem(SLUG));
         given().get("/api/v1/incidents?service={slug}&state=open", SLUG).then().statusCode(200)
                 .body("items", hasSize(1))

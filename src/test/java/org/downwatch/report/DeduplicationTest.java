@@ -29,7 +29,7 @@ class DeduplicationTest {
     static final byte[] C = {12};
     static final byte[] D = {13};
 
-    final Deduplication dedup = new Deduplication(Duration.ofMinutes(30), 3);
+    final Deduplication dedup = new Deduplication(Duration.ofMinutes(30), 3, 10);
 
     static Submission report(byte[] who, Instant at) {
         return new Submission(SERVICE, 1, at, null, null, null, "api", who, NET, null, null);
@@ -130,5 +130,84 @@ class DeduplicationTest {
         List<Submission> batch = List.of(report(A, T0), report(B, T0), other, report(C, T0));
         assertEquals(List.of(0, 2), Deduplication.firstOfEachNetwork(batch));
         assertArrayEquals(NET, Deduplication.network(batch.get(1)).bytes());
+    }
+
+    static final byte[] WIDE = {30};
+
+    /** A report of person {@code who} from address network {@code net} inside the wide network WIDE. */
+    static Submission inWide(int who, int net, Instant at) {
+        return new Submission(SERVICE, 1, at, null, null, null, "api", new byte[] {(byte) who, 1}, new byte[] {(byte) net, 2},
+                null, null, WIDE, null, 7);
+    }
+
+    @Test
+    void aWideNetworkCountsAtMostTenReportsPerWindowWhateverItsAddresses() {
+        // 12 people, each on an address of their own (12 /64s or IPv4 addresses) of one /48 or /24
+        List<Submission> batch = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            batch.add(inWide(i, i, T0.plusSeconds(i)));
+        }
+        Decisions d = dedup.decide(batch, created(batch));
+        List<Verdict> expected = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            expected.add(i < 10 ? Verdict.COUNTED : Verdict.WIDE_NETWORK_LIMIT);
+        }
+        assertEquals(expected, List.of(d.verdicts()));
+        assertEquals("network-limit", Verdict.WIDE_NETWORK_LIMIT.reason());
+        assertEquals(10, d.changed().get(new Key(SERVICE, WIDE)).size());
+        // the refused ones' address rows, created for them, are emptied
+        assertEquals(List.of(), d.changed().get(new Key(SERVICE, new byte[] {10, 2})));
+        // half an hour after the first, room again
+        Map<Key, Row> rows = new HashMap<>();
+        rows.put(new Key(SERVICE, WIDE), new Row(d.changed().get(new Key(SERVICE, WIDE)), false));
+        Submission later = inWide(20, 20, T0.plus(Duration.ofMinutes(30)));
+        rows.put(network(later), new Row(List.of(new Entry(later.reporter(), ms(later.receivedAt()))), true));
+        assertEquals(Verdict.COUNTED, dedup.decide(List.of(later), rows).verdicts()[0]);
+    }
+
+    static Key network(Submission s) {
+        return Deduplication.network(s);
+    }
+
+    @Test
+    void theAddressRulesComeBeforeTheWideOne() {
+        List<Submission> batch = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            batch.add(inWide(i, i, T0));
+        }
+        batch.add(inWide(3, 3, T0.plusSeconds(5))); // person 3 again: a duplicate, not a full wide network
+        Decisions d = dedup.decide(batch, created(batch));
+        assertEquals(Verdict.DUPLICATE, d.verdicts()[10]);
+    }
+
+    @Test
+    void dropsTheEntryTheOneStatementPathLeftInTheWideRow() {
+        // the fast path appended person 5's report to the wide row, then found 5's address row taken
+        Submission five = inWide(5, 5, T0.plusSeconds(60));
+        List<Entry> wide = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            wide.add(new Entry(new byte[] {(byte) (40 + i), 1}, ms(T0)));
+        }
+        wide.add(new Entry(five.reporter(), ms(five.receivedAt())));
+        Map<Key, Row> rows = new HashMap<>();
+        rows.put(new Key(SERVICE, WIDE), new Row(List.copyOf(wide), false));
+        rows.put(network(five), new Row(List.of(new Entry(five.reporter(), ms(T0))), false)); // 5 counted a minute ago
+        Decisions d = dedup.decide(List.of(five), rows);
+        assertEquals(Verdict.DUPLICATE, d.verdicts()[0]);
+        assertEquals(wide.subList(0, 9), d.changed().get(new Key(SERVICE, WIDE)), "the phantom entry is gone");
+
+        // and a new person of the wide network still fits beside the 9 real ones
+        Submission six = inWide(6, 6, T0.plusSeconds(61));
+        rows.put(network(six), new Row(List.of(new Entry(six.reporter(), ms(six.receivedAt()))), true));
+        rows.put(new Key(SERVICE, WIDE), new Row(List.copyOf(wide), false));
+        Decisions d2 = dedup.decide(List.of(five, six), rows);
+        assertEquals(List.of(Verdict.DUPLICATE, Verdict.COUNTED), List.of(d2.verdicts()));
+        assertEquals(10, d2.changed().get(new Key(SERVICE, WIDE)).size());
+    }
+
+    @Test
+    void theFastPathTakesOneReportPerWideNetworkToo() {
+        List<Submission> batch = List.of(inWide(1, 1, T0), inWide(2, 2, T0), report(A, T0));
+        assertEquals(List.of(0, 2), Deduplication.firstOfEachNetwork(batch));
     }
 }

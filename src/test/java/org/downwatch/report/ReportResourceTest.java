@@ -215,6 +215,42 @@ class ReportResourceTest {
     }
 
     @Test
+    void anIpv4Slash24AddsAtMostTenCountedReports() {
+        // 12 addresses of one /24, 3 browsers each: 36 "people", 10 counted (the wide network's cap)
+        String client = Clients.next();
+        String prefix = client.substring(0, client.lastIndexOf('.') + 1);
+        int counted = 0;
+        int refused = 0;
+        for (int i = 1; i <= 12; i++) {
+            for (String ua : List.of("a", "b", "c")) {
+                Response r = report(prefix + i, "test/wide-" + ua, PARCELS);
+                if (r.statusCode() == 201) {
+                    counted++;
+                } else {
+                    r.then().statusCode(200).body("counted", equalTo(false)).body("reason", equalTo("network-limit"));
+                    refused++;
+                }
+            }
+        }
+        assertEquals(10, counted);
+        assertEquals(26, refused);
+        // the next /24 is another network
+        report(Clients.next(), "test/wide-a", PARCELS).then().statusCode(201);
+    }
+
+    @Test
+    void anIpv6Slash48AddsAtMostTenCountedReports() {
+        String prefix = "2001:db8:" + Integer.toHexString((Clients.next().hashCode() >>> 8) & 0xffff) + ":";
+        for (int i = 1; i <= 10; i++) {
+            report(prefix + Integer.toHexString(0x100 + i) + "::1", "test/wide6", PARCELS).then().statusCode(201);
+        }
+        for (int i = 11; i <= 25; i++) {
+            report(prefix + Integer.toHexString(0x100 + i) + "::1", "test/wide6", PARCELS).then().statusCode(200)
+                    .body("reason", equalTo("network-limit"));
+        }
+    }
+
+    @Test
     void honoursXForwardedForFromLoopbackAndTakesTheRightMostUntrustedEntry() {
         // loopback is a trusted proxy: two forwarded addresses are two people
         report(Clients.next(), "test/xff", PARCELS).then().statusCode(201);

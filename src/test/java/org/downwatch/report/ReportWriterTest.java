@@ -82,6 +82,38 @@ class ReportWriterTest {
                 + hex(c) + "', '\\x" + hex(d) + "')"));
     }
 
+    @Test
+    void aWideNetworkCountsTenWhetherItsReportsComeTogetherOrNotAndSketchesItsMinute() throws Exception {
+        int[] ids = laPosteParcels();
+        byte[] wide = hash();
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        // 4 alone (the one-statement path), then 8 together (one address network each): 10 counted
+        List<Verdict> verdicts = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            verdicts.add(queue.submit(new Submission(ids[0], ids[1], now.plusMillis(i), "FR", null, null, "api", hash(), hash(),
+                    null, null, wide, null, 200 + i)).toCompletableFuture().get().verdict());
+        }
+        List<CompletableFuture<Submission.Outcome>> together = new ArrayList<>();
+        for (int i = 4; i < 12; i++) {
+            together.add(queue.submit(new Submission(ids[0], ids[1], now.plusMillis(i), "FR", null, null, "api", hash(), hash(),
+                    null, null, wide, null, 200 + i)).toCompletableFuture());
+        }
+        for (CompletableFuture<Submission.Outcome> o : together) {
+            verdicts.add(o.get().verdict());
+        }
+        assertEquals(10, verdicts.stream().filter(v -> v == Verdict.COUNTED).count(), verdicts.toString());
+        assertEquals(List.of(Verdict.WIDE_NETWORK_LIMIT, Verdict.WIDE_NETWORK_LIMIT), verdicts.subList(10, 12), verdicts.toString());
+        String row = "from report_network where service_id = " + ids[0] + " and network_hash = '\\x" + hex(wide) + "'";
+        assertEquals(10, count("select cardinality(reporter_hash) " + row));
+        // the minute's sketch holds the bits of the counted reports (bits 200 to 209 are in b3, from bit 8 on)
+        long minute = now.getEpochSecond() / 60 * 60;
+        long b3 = count("select bit_or(b3) from report_minute_network where service_id = " + ids[0]
+                + " and minute between to_timestamp(" + minute + ") and to_timestamp(" + (minute + 60) + ")");
+        for (int bit = 200; bit < 210; bit++) {
+            assertEquals(1, (b3 >>> (bit - 192)) & 1, "bit " + bit);
+        }
+    }
+
     static String hex(byte[] bytes) {
         StringBuilder s = new StringBuilder();
         for (byte x : bytes) {

@@ -57,7 +57,8 @@ class SharedRateLimitTest {
 
     @Test
     void reportLimitIsTakenFromRedisBucketOfTheClientNetwork() throws InterruptedException {
-        String client = "192.0.2." + (1 + (int) (Math.random() * 250));
+        // a /24 of its own (198.18.0.0/15): a /24 counts at most 10 reports per service per window
+        String client = "198.18." + (int) (Math.random() * 256) + "." + (1 + (int) (Math.random() * 250));
         for (int i = 0; i < 3; i++) {
             given().header("X-Forwarded-For", client).header("User-Agent", "test/shared-" + i).contentType("application/json")
                     .body("{\"problem\": \"parcel-tracking\"}").post("/api/v1/services/la-poste/reports")
