@@ -25,6 +25,7 @@ import org.downwatch.catalog.Catalog;
 import org.downwatch.catalog.ProblemType;
 import org.downwatch.catalog.Service;
 import org.downwatch.detect.HistoryImported;
+import org.downwatch.region.FrenchPlaces;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
 
@@ -40,8 +41,9 @@ public class DemoData {
     private static final Logger LOG = Logger.getLogger(DemoData.class);
     private static final Duration STALE_AFTER = Duration.ofMinutes(10);
     private static final String[] COUNTRIES = { "FR", "FR", "FR", "FR", "BE", "CH", "DE", "GB", "US", "ES", "IT", "CA" };
-    private static final String[] FR_CITIES = { "Paris", "Lyon", "Marseille", "Toulouse", "Lille", "Bordeaux", "Nantes",
-            "Strasbourg", "Rennes", "Montpellier", "Nice", "Grenoble" };
+    /** French cities of 30,000 inhabitants or more (INSEE, via the map data), drawn by population. */
+    private static final List<FrenchPlaces.City> FR_CITIES = FrenchPlaces.get().cities();
+    private static final long[] FR_CUMULATIVE = cumulative(FR_CITIES);
 
     private final boolean enabled;
     private final Duration history;
@@ -171,11 +173,22 @@ public class DemoData {
                     random.nextBytes(hash);
                     String country = s.country != null && random.nextDouble() < 0.93 ? s.country
                             : COUNTRIES[random.nextInt(COUNTRIES.length)];
-                    String city = "FR".equals(country) && random.nextDouble() < 0.4
-                            ? FR_CITIES[random.nextInt(FR_CITIES.length)] : "\\N";
+                    // as people fill the optional fields: most French reporters give a city, many a postcode too
+                    String city = "\\N";
+                    String postcode = "\\N";
+                    if ("FR".equals(country) && random.nextDouble() < 0.75) {
+                        FrenchPlaces.City where = frenchCity(random);
+                        double u = random.nextDouble();
+                        if (u < 0.85) {
+                            city = where.name();
+                        }
+                        if (u > 0.35 && !where.postcodes().isEmpty()) {
+                            postcode = where.postcodes().get(random.nextInt(where.postcodes().size()));
+                        }
+                    }
                     Instant at = m.plusMillis(random.nextInt(60_000));
                     copy.append(s.id).append('\t').append(types.get(t).id).append('\t').append(at).append('\t')
-                            .append(country).append('\t').append(city).append("\tdemo\t\\\\x")
+                            .append(country).append('\t').append(city).append('\t').append(postcode).append("\tdemo\t\\\\x")
                             .append(hex.formatHex(hash)).append('\n');
                     rows++;
                 }
@@ -240,8 +253,25 @@ public class DemoData {
         return types.size() - 1;
     }
 
+    private static long[] cumulative(List<FrenchPlaces.City> cities) {
+        long[] out = new long[cities.size()];
+        long sum = 0;
+        for (int i = 0; i < out.length; i++) {
+            sum += cities.get(i).population();
+            out[i] = sum;
+        }
+        return out;
+    }
+
+    /** A French city drawn in proportion to its population: Paris most often, then Marseille, Lyon, Toulouse... */
+    private static FrenchPlaces.City frenchCity(SplittableRandom random) {
+        long u = random.nextLong(FR_CUMULATIVE[FR_CUMULATIVE.length - 1]);
+        int i = java.util.Arrays.binarySearch(FR_CUMULATIVE, u + 1);
+        return FR_CITIES.get(i >= 0 ? i : -i - 1);
+    }
+
     private static void copyReports(Connection c, StringBuilder rows) throws SQLException {
-        copyIn(c, "copy report (service_id, problem_type_id, received_at, country, city, source, reporter_hash) from stdin", rows);
+        copyIn(c, "copy report (service_id, problem_type_id, received_at, country, city, postcode, source, reporter_hash) from stdin", rows);
     }
 
     private static void copyIn(Connection c, String sql, StringBuilder rows) throws SQLException {
