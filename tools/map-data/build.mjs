@@ -2,7 +2,8 @@
 //   france.json  the departements of metropolitan France as SVG paths (svg-maps, CC BY 4.0),
 //                with the names of every departement, overseas ones included (INSEE COG via etalab)
 //   world.json   the countries of the world, Natural Earth 1:110m (world-atlas), Equal Earth projection
-//   fr-cities.json  French communes of 30,000 inhabitants or more: name, departement, postcodes, population
+//   fr-cities.json  French communes of 30,000 inhabitants or more and the 3 largest of each departement:
+//                name, departement, postcodes, population; and the population of each departement
 // Coordinates are rounded to whole units of the viewBox (under a pixel at page size): a few kilobytes of gzip per page.
 import { writeFileSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -95,10 +96,21 @@ write('world.json', {
   })),
 });
 
-const communes = require('@etalab/decoupage-administratif/data/communes.json')
-  .filter((c) => c.type === 'commune-actuelle' && (c.population || 0) >= 30000)
+// the cities: every commune of 30,000 inhabitants or more, and the 3 largest of each departement (so
+// that a report from Aurillac or Mende is placed too); with each departement's population (the demo's weights)
+const all = require('@etalab/decoupage-administratif/data/communes.json').filter((c) => c.type === 'commune-actuelle');
+const population = {};
+const byDep = {};
+for (const c of all) {
+  population[c.departement] = (population[c.departement] || 0) + (c.population || 0);
+  (byDep[c.departement] ||= []).push(c);
+}
+const largest = new Set(Object.values(byDep).flatMap((list) =>
+  list.sort((a, b) => (b.population || 0) - (a.population || 0)).slice(0, 3).map((c) => c.code)));
+const communes = all.filter((c) => (c.population || 0) >= 30000 || largest.has(c.code))
   .sort((a, b) => b.population - a.population || a.code.localeCompare(b.code));
 write('fr-cities.json', {
   source: `@etalab/decoupage-administratif ${pkg('@etalab/decoupage-administratif').version} (Licence Ouverte)`,
-  cities: communes.map((c) => ({ name: c.nom, departement: c.departement, postcodes: c.codesPostaux || [], population: c.population })),
+  departements: Object.fromEntries(Object.keys(population).sort().map((d) => [d, population[d]])),
+  cities: communes.map((c) => ({ name: c.nom, departement: c.departement, postcodes: c.codesPostaux || [], population: c.population || 0 })),
 });

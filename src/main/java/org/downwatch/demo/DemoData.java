@@ -41,9 +41,24 @@ public class DemoData {
     private static final Logger LOG = Logger.getLogger(DemoData.class);
     private static final Duration STALE_AFTER = Duration.ofMinutes(10);
     private static final String[] COUNTRIES = { "FR", "FR", "FR", "FR", "BE", "CH", "DE", "GB", "US", "ES", "IT", "CA" };
-    /** French cities of 30,000 inhabitants or more (INSEE, via the map data), drawn by population. */
-    private static final List<FrenchPlaces.City> FR_CITIES = FrenchPlaces.get().cities();
-    private static final long[] FR_CUMULATIVE = cumulative(FR_CITIES);
+    /** French cities (INSEE, via the map data): a département drawn by its population, then one of its towns by theirs. */
+    private static final List<List<FrenchPlaces.City>> FR_TOWNS = new java.util.ArrayList<>();
+    private static final List<long[]> FR_TOWN_WEIGHTS = new java.util.ArrayList<>();
+    private static final long[] FR_DEPARTEMENTS;
+
+    static {
+        Map<String, List<FrenchPlaces.City>> byDep = new java.util.LinkedHashMap<>();
+        for (FrenchPlaces.City c : FrenchPlaces.get().cities()) {
+            byDep.computeIfAbsent(c.departement(), d -> new java.util.ArrayList<>()).add(c);
+        }
+        List<Long> weights = new java.util.ArrayList<>();
+        byDep.forEach((dep, towns) -> {
+            FR_TOWNS.add(towns);
+            FR_TOWN_WEIGHTS.add(cumulative(towns.stream().mapToLong(FrenchPlaces.City::population).toArray()));
+            weights.add(FrenchPlaces.get().populations().getOrDefault(dep, 0L));
+        });
+        FR_DEPARTEMENTS = cumulative(weights.stream().mapToLong(Long::longValue).toArray());
+    }
 
     private final boolean enabled;
     private final Duration history;
@@ -253,21 +268,27 @@ public class DemoData {
         return types.size() - 1;
     }
 
-    private static long[] cumulative(List<FrenchPlaces.City> cities) {
-        long[] out = new long[cities.size()];
+    private static long[] cumulative(long[] weights) {
+        long[] out = new long[weights.length];
         long sum = 0;
         for (int i = 0; i < out.length; i++) {
-            sum += cities.get(i).population();
+            sum += Math.max(1, weights[i]);
             out[i] = sum;
         }
         return out;
     }
 
-    /** A French city drawn in proportion to its population: Paris most often, then Marseille, Lyon, Toulouse... */
+    /** The first index whose cumulative weight is above a uniform draw: an index drawn in proportion to its weight. */
+    private static int draw(SplittableRandom random, long[] cumulative) {
+        long u = random.nextLong(cumulative[cumulative.length - 1]);
+        int i = java.util.Arrays.binarySearch(cumulative, u + 1);
+        return i >= 0 ? i : -i - 1;
+    }
+
+    /** A French town: Paris most often, but Aurillac too, as reports follow where people live. */
     private static FrenchPlaces.City frenchCity(SplittableRandom random) {
-        long u = random.nextLong(FR_CUMULATIVE[FR_CUMULATIVE.length - 1]);
-        int i = java.util.Arrays.binarySearch(FR_CUMULATIVE, u + 1);
-        return FR_CITIES.get(i >= 0 ? i : -i - 1);
+        int d = draw(random, FR_DEPARTEMENTS);
+        return FR_TOWNS.get(d).get(draw(random, FR_TOWN_WEIGHTS.get(d)));
     }
 
     private static void copyReports(Connection c, StringBuilder rows) throws SQLException {

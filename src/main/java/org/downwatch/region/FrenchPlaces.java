@@ -16,8 +16,9 @@ import java.util.Map;
 
 /**
  * French départements and cities from the committed map data (tools/map-data): the département of a
- * postcode, its name, and the French cities of 30,000 inhabitants or more (name, département, postcodes,
- * population) for reports that give a city without a postcode, and for the demo. Plain Java, loaded once.
+ * postcode, its name, its population, and the French cities of 30,000 inhabitants or more and the 3 largest
+ * of each département (name, département, postcodes, population) for reports that give a city without a
+ * postcode, and for the demo. Plain Java, loaded once.
  */
 public final class FrenchPlaces {
 
@@ -30,9 +31,11 @@ public final class FrenchPlaces {
     private final Map<String, String> departements;
     private final List<City> cities;
     private final Map<String, City> byKey;
+    private final Map<String, Long> population;
 
-    private FrenchPlaces(Map<String, String> departements, List<City> cities) {
+    private FrenchPlaces(Map<String, String> departements, List<City> cities, Map<String, Long> population) {
         this.departements = departements;
+        this.population = population;
         this.cities = cities;
         Map<String, City> keys = new HashMap<>();
         for (City c : cities) {
@@ -55,7 +58,12 @@ public final class FrenchPlaces {
         return departements;
     }
 
-    /** French cities of 30,000 inhabitants or more, the most populous first. */
+    /** The population of each département (INSEE), by code. */
+    public Map<String, Long> populations() {
+        return population;
+    }
+
+    /** French cities of 30,000 inhabitants or more and the 3 largest of each département, the most populous first. */
     public List<City> cities() {
         return cities;
     }
@@ -106,13 +114,16 @@ public final class FrenchPlaces {
             Map<String, String> deps = new LinkedHashMap<>();
             france.get("names").fields().forEachRemaining(e -> deps.put(e.getKey(), e.getValue().asText()));
             List<City> cities = new ArrayList<>();
-            for (JsonNode c : read(json, "map/fr-cities.json").get("cities")) {
+            JsonNode list = read(json, "map/fr-cities.json");
+            Map<String, Long> population = new LinkedHashMap<>();
+            list.get("departements").fields().forEachRemaining(e -> population.put(e.getKey(), e.getValue().asLong()));
+            for (JsonNode c : list.get("cities")) {
                 List<String> postcodes = new ArrayList<>();
                 c.get("postcodes").forEach(p -> postcodes.add(p.asText()));
                 cities.add(new City(c.get("name").asText(), c.get("departement").asText(), List.copyOf(postcodes),
                         c.get("population").asInt()));
             }
-            return new FrenchPlaces(Collections.unmodifiableMap(deps), List.copyOf(cities));
+            return new FrenchPlaces(Collections.unmodifiableMap(deps), List.copyOf(cities), Collections.unmodifiableMap(population));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -22,13 +22,17 @@ import org.downwatch.region.RegionMap;
  * @param located    the reports that said in which country
  * @param france     true when the regions are the départements of France (most reports are French)
  * @param regionsOf  the reports of the regions' denominator (French reports for départements, else located)
+ * @param overseas   an overseas département is listed (the map draws metropolitan France only)
  */
 @TemplateData
 public record Where(Instant from, boolean incident, int total, int located, List<Line> countries, Line otherCountries,
-        boolean france, int regionsOf, int regionsLocated, List<Line> regions, Line otherRegions, MapView map) {
+        boolean france, int regionsOf, int regionsLocated, List<Line> regions, Line otherRegions, MapView map,
+        boolean overseas) {
 
     /** Places shown in the list and the table; the rest are counted with the other places. */
-    static final int TOP = 8;
+    static final int TOP = 10;
+    /** Countries shown: a French service's reports are nearly all French, a long tail of 1% lines says nothing. */
+    static final int TOP_COUNTRIES = 3;
     static final int MIN_REPORTS = Breakdown.MIN_REPORTS;
 
     /** One line of the list and of the table. */
@@ -82,12 +86,13 @@ public record Where(Instant from, boolean incident, int total, int located, List
         Breakdown regions = france
                 ? Breakdown.of(Breakdown.in("FR", rows), Breakdown.Level.REGION, FrenchPlaces.get())
                 : Breakdown.of(rows, Breakdown.Level.REGION, FrenchPlaces.get());
-        Breakdown shownCountries = countries.top(TOP);
+        Breakdown shownCountries = countries.top(TOP_COUNTRIES);
         Breakdown shownRegions = regions.top(TOP);
         MapView map = france ? franceMap(regions, v) : worldMap(countries, v);
         return new Where(from, incident, countries.total(), countries.located(),
                 lines(shownCountries, v), other(shownCountries),
-                france, regions.total(), regions.located(), lines(shownRegions, v), other(shownRegions), map);
+                france, regions.total(), regions.located(), lines(shownRegions, v), other(shownRegions), map,
+                france && shownRegions.places().stream().anyMatch(p -> p.region() != null && p.region().startsWith("97")));
     }
 
     private static List<Line> lines(Breakdown b, Visitor v) {

@@ -31,11 +31,17 @@ public interface WhereMessages {
     @Message("{located} of the {of} reports from France give a postcode or a known city.")
     String regions_france_basis(int located, int of);
 
-    @Message("Other countries")
-    String other_countries();
+    @Message("{#if n == 1}1 other country{#else}{n} other countries{/if}")
+    String other_countries(int n);
 
-    @Message("Other places")
-    String other_places();
+    @Message("{#if n == 1}1 other département{#else}{n} other départements{/if}")
+    String other_departements(int n);
+
+    @Message("{#if n == 1}1 other place{#else}{n} other places{/if}")
+    String other_places(int n);
+
+    @Message("Overseas départements are in the list; the map shows metropolitan France.")
+    String overseas();
 
     @Message("Map of France: where the reports come from, by département")
     String map_title_france();
