@@ -106,6 +106,27 @@ class ServicePlacesPageTest {
     }
 
     @Test
+    void aWorldwideServiceGetsTheWorldMapAndItsCities() {
+        reports.clear("dhl");
+        Instant t = data.now().minus(3, ChronoUnit.HOURS);
+        reports.add("dhl", t, "DE", "Berlin", "10115", 9);
+        reports.add("dhl", t, "DE", "Bonn", null, 6);
+        reports.add("dhl", t, "US", "Chicago", null, 5);
+        reports.add("dhl", t, "FR", "Lyon", "69001", 2);
+        Element where = Jsoup.parse(given().get("/services/dhl?lang=en").then().statusCode(200).extract().asString())
+                .getElementById("where");
+        assertNotNull(where);
+        Element map = where.selectFirst("figure svg");
+        assertEquals("World map: where the reports come from, by country", map.selectFirst("title").text());
+        assertTrue(map.select("g path").size() > 150, "every country is drawn");
+        assertEquals(List.of("Germany — 68%", "United States — 23%"), map.select("g path > title").eachText().stream().sorted().toList());
+        assertEquals(List.of("Germany 68%", "United States 23%", "1 other country 9%", "Berlin, Germany 41%",
+                "Bonn, Germany 27%", "Chicago, United States 23%", "1 other place 9%"), list(where));
+        assertEquals("By city", where.select(".places-lists h3").get(1).text());
+        reports.clear("dhl");
+    }
+
+    @Test
     void theFormGuessesFranceOnFrenchPagesOnly() {
         assertEquals("FR", page("fr").getElementById("country").attr("value"));
         assertEquals("", page("en").getElementById("country").attr("value"));
