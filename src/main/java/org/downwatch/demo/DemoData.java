@@ -25,6 +25,7 @@ import org.downwatch.catalog.Catalog;
 import org.downwatch.catalog.ProblemType;
 import org.downwatch.catalog.Service;
 import org.downwatch.detect.HistoryImported;
+import org.downwatch.region.FrenchPlaces;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
 
@@ -40,8 +41,24 @@ public class DemoData {
     private static final Logger LOG = Logger.getLogger(DemoData.class);
     private static final Duration STALE_AFTER = Duration.ofMinutes(10);
     private static final String[] COUNTRIES = { "FR", "FR", "FR", "FR", "BE", "CH", "DE", "GB", "US", "ES", "IT", "CA" };
-    private static final String[] FR_CITIES = { "Paris", "Lyon", "Marseille", "Toulouse", "Lille", "Bordeaux", "Nantes",
-            "Strasbourg", "Rennes", "Montpellier", "Nice", "Grenoble" };
+    /** French cities (INSEE, via the map data): a département drawn by its population, then one of its towns by theirs. */
+    private static final List<List<FrenchPlaces.City>> FR_TOWNS = new java.util.ArrayList<>();
+    private static final List<long[]> FR_TOWN_WEIGHTS = new java.util.ArrayList<>();
+    private static final long[] FR_DEPARTEMENTS;
+
+    static {
+        Map<String, List<FrenchPlaces.City>> byDep = new java.util.LinkedHashMap<>();
+        for (FrenchPlaces.City c : FrenchPlaces.get().cities()) {
+            byDep.computeIfAbsent(c.departement(), d -> new java.util.ArrayList<>()).add(c);
+        }
+        List<Long> weights = new java.util.ArrayList<>();
+        byDep.forEach((dep, towns) -> {
+            FR_TOWNS.add(towns);
+            FR_TOWN_WEIGHTS.add(cumulative(towns.stream().mapToLong(FrenchPlaces.City::population).toArray()));
+            weights.add(FrenchPlaces.get().populations().getOrDefault(dep, 0L));
+        });
+        FR_DEPARTEMENTS = cumulative(weights.stream().mapToLong(Long::longValue).toArray());
+    }
 
     private final boolean enabled;
     private final Duration history;
@@ -171,11 +188,22 @@ public class DemoData {
                     random.nextBytes(hash);
                     String country = s.country != null && random.nextDouble() < 0.93 ? s.country
                             : COUNTRIES[random.nextInt(COUNTRIES.length)];
-                    String city = "FR".equals(country) && random.nextDouble() < 0.4
-                            ? FR_CITIES[random.nextInt(FR_CITIES.length)] : "\\N";
+                    // as people fill the optional fields: most French reporters give a city, many a postcode too
+                    String city = "\\N";
+                    String postcode = "\\N";
+                    if ("FR".equals(country) && random.nextDouble() < 0.75) {
+                        FrenchPlaces.City where = frenchCity(random);
+                        double u = random.nextDouble();
+                        if (u < 0.85) {
+                            city = where.name();
+                        }
+                        if (u > 0.35 && !where.postcodes().isEmpty()) {
+                            postcode = where.postcodes().get(random.nextInt(where.postcodes().size()));
+                        }
+                    }
                     Instant at = m.plusMillis(random.nextInt(60_000));
                     copy.append(s.id).append('\t').append(types.get(t).id).append('\t').append(at).append('\t')
-                            .append(country).append('\t').append(city).append("\tdemo\t\\\\x")
+                            .append(country).append('\t').append(city).append('\t').append(postcode).append("\tdemo\t\\\\x")
                             .append(hex.formatHex(hash)).append('\n');
                     rows++;
                 }
@@ -240,8 +268,31 @@ public class DemoData {
         return types.size() - 1;
     }
 
+    private static long[] cumulative(long[] weights) {
+        long[] out = new long[weights.length];
+        long sum = 0;
+        for (int i = 0; i < out.length; i++) {
+            sum += Math.max(1, weights[i]);
+            out[i] = sum;
+        }
+        return out;
+    }
+
+    /** The first index whose cumulative weight is above a uniform draw: an index drawn in proportion to its weight. */
+    private static int draw(SplittableRandom random, long[] cumulative) {
+        long u = random.nextLong(cumulative[cumulative.length - 1]);
+        int i = java.util.Arrays.binarySearch(cumulative, u + 1);
+        return i >= 0 ? i : -i - 1;
+    }
+
+    /** A French town: Paris most often, but Aurillac too, as reports follow where people live. */
+    private static FrenchPlaces.City frenchCity(SplittableRandom random) {
+        int d = draw(random, FR_DEPARTEMENTS);
+        return FR_TOWNS.get(d).get(draw(random, FR_TOWN_WEIGHTS.get(d)));
+    }
+
     private static void copyReports(Connection c, StringBuilder rows) throws SQLException {
-        copyIn(c, "copy report (service_id, problem_type_id, received_at, country, city, source, reporter_hash) from stdin", rows);
+        copyIn(c, "copy report (service_id, problem_type_id, received_at, country, city, postcode, source, reporter_hash) from stdin", rows);
     }
 
     private static void copyIn(Connection c, String sql, StringBuilder rows) throws SQLException {

@@ -23,6 +23,7 @@ import org.downwatch.detect.SeriesPoint;
 import org.downwatch.detect.SeriesReader;
 import org.downwatch.detect.ServiceStatus;
 import org.downwatch.detect.StatusReader;
+import org.downwatch.region.RegionReader;
 
 /**
  * Gathers what the pages show from the catalog, the detector's verdicts, incidents and the
@@ -63,7 +64,7 @@ public class PageData {
     @TemplateData
     public record ServiceView(Service service, Category category, ServiceStatus status, Chart chart, Chart narrowChart,
             List<Share> problems, Incident open, List<ProblemType> problemTypes, List<IncidentRow> incidents,
-            int lastHour, NetworkEvidence networks) {
+            int lastHour, NetworkEvidence networks, Where where) {
 
         /** Problem types nobody reported in the period, named on one line rather than as 0% bars. */
         public List<Share> unreported() {
@@ -77,10 +78,12 @@ public class PageData {
     private final IncidentRepository incidents;
     private final int homeIncidentMinReports;
     private final NetworkGate gate;
+    private final RegionReader regions;
 
     PageData(Catalog catalog, StatusReader status, SeriesReader series, IncidentRepository incidents, WebConfig config,
-            NetworkGate gate) {
+            NetworkGate gate, RegionReader regions) {
         this.gate = gate;
+        this.regions = regions;
         this.catalog = catalog;
         this.status = status;
         this.series = series;
@@ -202,7 +205,14 @@ public class PageData {
                 charts.get(0), charts.get(1),
                 shares(service, counts), open, catalog.problemTypes(service.id),
                 incidentRows(recent.subList(0, Math.min(recent.size(), 6)), now), lastHour,
-                gate.networks(service.id).stream().mapToObj(n -> new NetworkEvidence(n, gate.minNetworks())).findFirst().orElse(null));
+                gate.networks(service.id).stream().mapToObj(n -> new NetworkEvidence(n, gate.minNetworks())).findFirst().orElse(null),
+                where(service, open, now, v));
+    }
+
+    /** Where the reports of the open incident (else of the last 24 hours) come from; null when too few said. */
+    private Where where(Service service, Incident open, Instant now, Visitor v) {
+        Instant from = open != null ? open.startedAt : now.minus(DAY);
+        return Where.of(regions.rows(service.id, from, now), from, open != null, v);
     }
 
     /** Every problem type of the service with its share, the most reported first; none when nothing was reported. */
