@@ -23,6 +23,8 @@ import org.downwatch.detect.SeriesPoint;
 import org.downwatch.detect.SeriesReader;
 import org.downwatch.detect.ServiceStatus;
 import org.downwatch.detect.StatusReader;
+import org.downwatch.notice.Notices;
+import org.downwatch.notice.Official;
 
 /**
  * Gathers what the pages show from the catalog, the detector's verdicts, incidents and the
@@ -63,7 +65,7 @@ public class PageData {
     @TemplateData
     public record ServiceView(Service service, Category category, ServiceStatus status, Chart chart, Chart narrowChart,
             List<Share> problems, Incident open, List<ProblemType> problemTypes, List<IncidentRow> incidents,
-            int lastHour, NetworkEvidence networks) {
+            int lastHour, NetworkEvidence networks, Official official) {
 
         /** Problem types nobody reported in the period, named on one line rather than as 0% bars. */
         public List<Share> unreported() {
@@ -75,16 +77,18 @@ public class PageData {
     private final StatusReader status;
     private final SeriesReader series;
     private final IncidentRepository incidents;
+    private final Notices notices;
     private final int homeIncidentMinReports;
     private final NetworkGate gate;
 
     PageData(Catalog catalog, StatusReader status, SeriesReader series, IncidentRepository incidents, WebConfig config,
-            NetworkGate gate) {
+            NetworkGate gate, Notices notices) {
         this.gate = gate;
         this.catalog = catalog;
         this.status = status;
         this.series = series;
         this.incidents = incidents;
+        this.notices = notices;
         this.homeIncidentMinReports = config.homeIncidentMinReports();
     }
 
@@ -202,7 +206,9 @@ public class PageData {
                 charts.get(0), charts.get(1),
                 shares(service, counts), open, catalog.problemTypes(service.id),
                 incidentRows(recent.subList(0, Math.min(recent.size(), 6)), now), lastHour,
-                gate.networks(service.id).stream().mapToObj(n -> new NetworkEvidence(n, gate.minNetworks())).findFirst().orElse(null));
+                gate.networks(service.id).stream().mapToObj(n -> new NetworkEvidence(n, gate.minNetworks())).findFirst().orElse(null),
+                // the company's word as of the page's minute: a notice posted since shows from the next minute on
+                notices.page(service.id, recent.subList(0, Math.min(recent.size(), 6)), open, now));
     }
 
     /** Every problem type of the service with its share, the most reported first; none when nothing was reported. */
