@@ -4,8 +4,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The JSON bodies of the public API v1 (camelCase, ISO-8601 UTC instants, shares in [0, 1]). */
@@ -78,7 +80,12 @@ final class ApiModels {
             @Schema(description = "Estimated onset") Instant startedAt, Instant detectedAt, Instant peakAt,
             @Schema(description = "Reports in the peak minute") Integer peakCount,
             @Schema(description = "Null while open") Instant endedAt, boolean open, int reportCount,
-            List<ProblemShareJson> problems) {
+            List<ProblemShareJson> problems,
+            @Schema(description = "Detected during a maintenance window the service's owner had declared before; the "
+                    + "counts are the crowd's, unchanged") boolean maintenance,
+            @Schema(description = "How long after the start the owner posted its first official notice (ISO-8601 "
+                    + "duration); null when it said nothing during the incident", type = SchemaType.STRING,
+                    example = "PT23M", nullable = true) Duration firstNoticeAfter) {
     }
 
     @Schema(name = "IncidentPage", description = "One page of incidents, newest first")

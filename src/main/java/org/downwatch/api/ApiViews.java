@@ -19,6 +19,8 @@ import org.downwatch.detect.IncidentRepository;
 import org.downwatch.detect.NetworkGate;
 import org.downwatch.detect.ServiceStatus;
 import org.downwatch.detect.StatusReader;
+import org.downwatch.notice.IncidentNotes;
+import org.downwatch.notice.Notices;
 
 /** Turns the catalog and the detector's read model into the API's JSON bodies. */
 @ApplicationScoped
@@ -28,12 +30,14 @@ class ApiViews {
     private final StatusReader statuses;
     private final IncidentRepository incidents;
     private final NetworkGate gate;
+    private final Notices notices;
 
-    ApiViews(Catalog catalog, StatusReader statuses, IncidentRepository incidents, NetworkGate gate) {
+    ApiViews(Catalog catalog, StatusReader statuses, IncidentRepository incidents, NetworkGate gate, Notices notices) {
         this.gate = gate;
         this.catalog = catalog;
         this.statuses = statuses;
         this.incidents = incidents;
+        this.notices = notices;
     }
 
     static ServiceSummary summary(Service s, ServiceStatus status) {
@@ -60,9 +64,10 @@ class ApiViews {
             String lang) {
         List<Incident> page = incidents.search(serviceId, open, from, to, pageIndex, size);
         Map<Long, Map<Integer, Integer>> problems = incidents.problems(page.stream().map(i -> i.id).toList());
+        Map<Long, IncidentNotes> notes = notices.notes(page, Instant.now());
         List<IncidentJson> out = new ArrayList<>();
         for (Incident i : page) {
-            out.add(incident(i, problems.get(i.id), lang));
+            out.add(incident(i, problems.get(i.id), notes.getOrDefault(i.id, IncidentNotes.NONE), lang));
         }
         return out;
     }
@@ -75,12 +80,13 @@ class ApiViews {
     @Transactional
     IncidentJson incident(long id, String lang) {
         Incident i = incidents.findById(id);
-        return i == null ? null : incident(i, incidents.problems(i.id), lang);
+        return i == null ? null : incident(i, incidents.problems(i.id),
+                notices.notes(List.of(i), Instant.now()).getOrDefault(i.id, IncidentNotes.NONE), lang);
     }
 
-    private IncidentJson incident(Incident i, Map<Integer, Integer> problems, String lang) {
+    private IncidentJson incident(Incident i, Map<Integer, Integer> problems, IncidentNotes notes, String lang) {
         String slug = catalog.service(i.serviceId).map(s -> s.slug).orElse(null);
         return new IncidentJson(i.id, slug, i.startedAt, i.detectedAt, i.peakAt, i.peakCount, i.endedAt, i.isOpen(),
-                i.reportCount, shares(i.serviceId, problems, lang, false));
+                i.reportCount, shares(i.serviceId, problems, lang, false), notes.maintenance(), notes.firstNoticeAfter());
     }
 }

@@ -182,7 +182,8 @@ public class ServicesResource {
     @GET
     @Path("/{slug}/incidents.atom")
     @Produces(IncidentFeed.ATOM)
-    @Operation(summary = "Atom feed of a service's incidents", description = "The latest incidents of the service, newest first (Atom 1.0)")
+    @Operation(summary = "Atom feed of a service's incidents", description = "The latest incidents of the service and its "
+            + "official notices, newest first (Atom 1.0); notices in the request's language (?lang= or Accept-Language)")
     @APIResponse(responseCode = "200", description = "The feed", content = @Content(mediaType = IncidentFeed.ATOM,
             schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "404", description = "No service has this slug",
@@ -190,8 +191,10 @@ public class ServicesResource {
     @APIResponse(responseCode = "429", description = "Rate limit exceeded (see Retry-After)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public String feed(@Parameter(description = "The service's slug", example = "la-poste") @PathParam("slug") String slug,
+            @Parameter(description = "Language of the notices: fr or en (else Accept-Language, else en)") @QueryParam("lang") String lang,
+            @Parameter(hidden = true) @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String acceptLanguage,
             UriInfo uri) {
-        return feed.render(catalog.require(slug), uri);
+        return feed.render(catalog.require(slug), uri, Lang.resolve(lang, null, acceptLanguage));
     }
 
 }

@@ -142,6 +142,7 @@ public class DemoData {
                 st.execute("update catalog_version set version = version + 1, changed_at = now()");
             }
             long rows = write(c, from, to, true);
+            DemoNotices.write(c, to);
             try (Statement st = c.createStatement()) {
                 st.execute("delete from report_minute");
                 st.execute("insert into report_minute (service_id, problem_type_id, minute, count) "

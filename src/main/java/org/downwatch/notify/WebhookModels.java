@@ -50,9 +50,29 @@ final class WebhookModels {
             + "Headers: webhook-id (the same for every attempt of one event), webhook-timestamp (Unix seconds), "
             + "webhook-signature (v1,<base64 HMAC-SHA256 of \"id.timestamp.body\">).")
     record Event(
-            @Schema(enumeration = { "incident.opened", "incident.updated", "incident.closed" }) String type,
+            @Schema(enumeration = { "incident.opened", "incident.updated", "incident.closed", "notice.posted" }) String type,
             @Schema(description = "When the event happened") Instant timestamp,
-            IncidentData data) {
+            @Schema(description = "WebhookIncidentData for incident.*, WebhookNoticeData for notice.posted",
+                    oneOf = { IncidentData.class, NoticeData.class }) Object data) {
+    }
+
+    @Schema(name = "WebhookNoticeData", description = "An official notice, posted by the service's verified owner "
+            + "(notice.posted: sent to every enabled subscription covering the service, whatever its minLevel)")
+    record NoticeData(
+            @Schema(description = "The notice's id (GET /api/v1/services/{slug}/notices/{id})") long noticeId,
+            @Schema(description = "The service's slug") String service,
+            String serviceName,
+            @Schema(description = "The service's category (slug)") String category,
+            @Schema(enumeration = { "investigating", "identified", "monitoring", "resolved", "maintenance" }) String kind,
+            @Schema(description = "The message as posted, per language (either may be null)") Messages message,
+            @Schema(description = "Maintenance only: the window", nullable = true) Instant startsAt,
+            @Schema(nullable = true) Instant endsAt,
+            Instant postedAt,
+            @Schema(description = "The service's page") String url) {
+    }
+
+    @Schema(name = "WebhookNoticeMessage")
+    record Messages(@Schema(nullable = true) String fr, @Schema(nullable = true) String en) {
     }
 
     @Schema(name = "WebhookIncidentData", description = "The incident as it was when the event happened")

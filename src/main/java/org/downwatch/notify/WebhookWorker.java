@@ -148,8 +148,10 @@ class WebhookWorker {
                 List<Long> done = new ArrayList<>();
                 try (PreparedStatement ps = c.prepareStatement("select o.id, o.type, o.reason, o.level, o.occurred_at, "
                         + "o.incident_id, s.slug, s.name, s.category, i.started_at, i.detected_at, i.peak_at, i.peak_count, "
-                        + "i.ended_at, i.report_count, o.service_id, i.id is not null "
+                        + "i.ended_at, i.report_count, o.service_id, i.id is not null or n.id is not null, "
+                        + "n.id, n.kind, n.message_fr, n.message_en, n.starts_at, n.ends_at, n.posted_at "
                         + "from webhook_outbox o left join incident i on i.id = o.incident_id "
+                        + "left join service_notice n on n.id = o.notice_id "
                         + "left join service s on s.id = o.service_id "
                         + "where not o.fanned_out order by o.id limit ? for update of o skip locked");
                         PreparedStatement ins = c.prepareStatement("insert into webhook_delivery (subscription_id, outbox_id, "
@@ -163,14 +165,23 @@ class WebhookWorker {
                             long outboxId = rs.getLong(1);
                             done.add(outboxId);
                             if (!rs.getBoolean(17)) {
-                                continue; // the incident was deleted since: nothing to tell
+                                continue; // the incident (or notice) was deleted since: nothing to tell
                             }
                             String slug = rs.getString(7);
                             String level = rs.getString(4);
-                            WebhookModels.IncidentData data = new WebhookModels.IncidentData(rs.getLong(6), slug,
-                                    rs.getString(8), rs.getString(9), level, rs.getString(3), instant(rs, 10), instant(rs, 11),
-                                    instant(rs, 12), (Integer) rs.getObject(13), instant(rs, 14), rs.getInt(15),
-                                    settings.siteUrl() + "/services/" + slug);
+                            Object data;
+                            if (rs.getObject(18) != null) {
+                                // an official notice goes to every subscription covering the service, whatever its level
+                                level = "problem";
+                                data = new WebhookModels.NoticeData(rs.getLong(18), slug, rs.getString(8), rs.getString(9),
+                                        rs.getString(19), new WebhookModels.Messages(rs.getString(20), rs.getString(21)),
+                                        instant(rs, 22), instant(rs, 23), instant(rs, 24), settings.siteUrl() + "/services/" + slug);
+                            } else {
+                                data = new WebhookModels.IncidentData(rs.getLong(6), slug,
+                                        rs.getString(8), rs.getString(9), level, rs.getString(3), instant(rs, 10), instant(rs, 11),
+                                        instant(rs, 12), (Integer) rs.getObject(13), instant(rs, 14), rs.getInt(15),
+                                        settings.siteUrl() + "/services/" + slug);
+                            }
                             WebhookModels.Event event = new WebhookModels.Event(rs.getString(2), instant(rs, 5), data);
                             ins.setLong(1, outboxId);
                             ins.setString(2, "msg_" + outboxId);

@@ -23,6 +23,8 @@ import org.downwatch.detect.SeriesPoint;
 import org.downwatch.detect.SeriesReader;
 import org.downwatch.detect.ServiceStatus;
 import org.downwatch.detect.StatusReader;
+import org.downwatch.notice.Notices;
+import org.downwatch.notice.Official;
 import org.downwatch.region.RegionReader;
 
 /**
@@ -64,7 +66,7 @@ public class PageData {
     @TemplateData
     public record ServiceView(Service service, Category category, ServiceStatus status, Chart chart, Chart narrowChart,
             List<Share> problems, Incident open, List<ProblemType> problemTypes, List<IncidentRow> incidents,
-            int lastHour, NetworkEvidence networks, Where where) {
+            int lastHour, NetworkEvidence networks, Where where, Official official) {
 
         /** Problem types nobody reported in the period, named on one line rather than as 0% bars. */
         public List<Share> unreported() {
@@ -76,18 +78,20 @@ public class PageData {
     private final StatusReader status;
     private final SeriesReader series;
     private final IncidentRepository incidents;
+    private final Notices notices;
     private final int homeIncidentMinReports;
     private final NetworkGate gate;
     private final RegionReader regions;
 
     PageData(Catalog catalog, StatusReader status, SeriesReader series, IncidentRepository incidents, WebConfig config,
-            NetworkGate gate, RegionReader regions) {
+            NetworkGate gate, RegionReader regions, Notices notices) {
         this.gate = gate;
         this.regions = regions;
         this.catalog = catalog;
         this.status = status;
         this.series = series;
         this.incidents = incidents;
+        this.notices = notices;
         this.homeIncidentMinReports = config.homeIncidentMinReports();
     }
 
@@ -206,7 +210,9 @@ public class PageData {
                 shares(service, counts), open, catalog.problemTypes(service.id),
                 incidentRows(recent.subList(0, Math.min(recent.size(), 6)), now), lastHour,
                 gate.networks(service.id).stream().mapToObj(n -> new NetworkEvidence(n, gate.minNetworks())).findFirst().orElse(null),
-                where(service, open, now, v));
+                where(service, open, now, v),
+                // the company's word as of the page's minute: a notice posted since shows from the next minute on
+                notices.page(service.id, recent.subList(0, Math.min(recent.size(), 6)), open, now));
     }
 
     /** Where the reports of the open incident (else of the last 24 hours) come from; null when too few said. */
