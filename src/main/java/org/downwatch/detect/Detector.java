@@ -220,8 +220,13 @@ public final class Detector {
             learn(Math.min(count, Dispersion.clip(rowExpected, youngPhi())), rowExpected);
         } else if (!trusted) {
             learn(count, rowExpected);
-        } else if (level == Level.NONE || flaggedMinutes > RELEARN_AFTER_MINUTES || baseline.recurring()) {
+        } else if (level == Level.NONE) {
             learn(Math.min(count, Dispersion.clip(rowExpected, phi)), rowExpected);
+        } else if (flaggedMinutes > RELEARN_AFTER_MINUTES || baseline.recurring()) {
+            // a flagged bucket is learned only into its slot of the ring, the history that later days' and
+            // weeks' seasonal rates read: never into the slow level or the dispersion, which are the
+            // expectation of the open incident (it closes when the counts come back near it)
+            baseline.learnSlot(Math.min(count, Dispersion.clip(rowExpected, phi)));
         }
         learnYoungLevel(minute, trusted);
     }
