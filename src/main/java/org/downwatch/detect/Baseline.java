@@ -128,14 +128,9 @@ final class Baseline {
      * learned against a seasonal rate (then its residual counts towards the dispersion).
      */
     boolean learn(double count) {
-        if (historyReports == 0 && count == 0) {
-            return false; // a service's history starts with its first report: silence before it says nothing
+        if (!learnSlot(count)) {
+            return false;
         }
-        int i = index(slot);
-        sum[i] += (float) count;
-        mins[i] += (short) bucket;
-        historyMinutes += bucket;
-        historyReports += count;
         double a = Math.max(bucket / 1440.0, bucket / (double) historyMinutes);
         globalRate += a * (count / bucket - globalRate);
         if (seasonalFromHistory) {
@@ -145,6 +140,23 @@ final class Baseline {
             return true;
         }
         return false;
+    }
+
+    /**
+     * Learns a bucket of the current slot into the ring only (the history of the seasonal rates of later
+     * days and weeks), not into the slow level: what a flagged bucket may teach. Answers false for the
+     * silence before a service's first report.
+     */
+    boolean learnSlot(double count) {
+        if (historyReports == 0 && count == 0) {
+            return false; // a service's history starts with its first report: silence before it says nothing
+        }
+        int i = index(slot);
+        sum[i] += (float) count;
+        mins[i] += (short) bucket;
+        historyMinutes += bucket;
+        historyReports += count;
+        return true;
     }
 
     /** Keeps the current slot's expected rate for the charts. */

@@ -299,7 +299,7 @@ public class DetectionStore {
             expected[i] = v.windowExpected();
             upper[i] = (double) v.windowUpper();
             window[i] = v.windowMinutes();
-            score[i] = Math.max(0, Math.min(1, v.score()));
+            score[i] = Math.max(0, v.score());
             i++;
         }
         try (PreparedStatement ps = c.prepareStatement("insert into service_status (service_id, level, since, evaluated_at, observed, "

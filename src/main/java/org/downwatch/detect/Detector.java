@@ -22,8 +22,8 @@ import java.util.Arrays;
  * <p>
  * Every bucket, the counts of the sliding windows ({@link DetectorSettings#windows()}) are tested against
  * their expected sum ({@link Baseline}, times the short-term level) under the {@link Dispersion}'s noise:
- * a window's score is ln P(X >= x) / ln alpha, capped at 1, and the bucket's score the highest.
- * {@code problem} at score 1, {@code possible} from {@code possibleScore}; a problem lasts while the score
+ * a window's evidence is ln P(X >= x) / ln alpha (not capped: 2 is a tail probability of alpha squared), and
+ * the bucket's evidence the highest. {@code problem} at evidence 1, {@code possible} from {@code possibleScore}; a problem lasts while the score
  * stays possible. Too few reports in a window ({@code minPossible}, {@code minProblem}) cannot raise a
  * level: one person never does. Until the baseline is trusted the floor applies ({@code floorProblem}
  * reports in 15 minutes), and a young service is also tested against its recent level. What is learned:
@@ -35,7 +35,11 @@ import java.util.Arrays;
  */
 public final class Detector {
 
-    /** The verdict for one bucket, with the evidence of the last 15 minutes. */
+    /**
+     * The verdict for one bucket, with the evidence of the last 15 minutes. {@code score} is the bucket's
+     * evidence calibrated on the service's own past ({@link ScoreCalibration}): -log10 of the share of its
+     * past buckets at least as surprising, graded and not capped; the level comes from the evidence itself.
+     */
     public record Verdict(long minute, int count, double expected, int upper, double score, Level level, long onset,
             int observed, double windowExpected, int windowUpper, int windowMinutes) {
 
@@ -43,6 +47,9 @@ public final class Detector {
             return level == Level.PROBLEM;
         }
     }
+
+    /** The score of a count that the noise model cannot produce at all (an infinite surprise), kept finite. */
+    static final double MAX_SCORE = 1000;
 
     final DetectorSettings settings;
     final int bucket;
@@ -52,6 +59,7 @@ public final class Detector {
     private final double youngDecay;
     final Baseline baseline;
     final Dispersion dispersion = new Dispersion();
+    final ScoreCalibration calibration;
     final RecentBuckets recent;
 
     long lastMinute = Long.MIN_VALUE;
@@ -78,6 +86,7 @@ public final class Detector {
         this.recent = new RecentBuckets(keep, bucketMinutes);
         this.youngDecay = Math.exp(-bucketMinutes / YOUNG_TAU);
         this.baseline = new Baseline(settings, bucketMinutes);
+        this.calibration = new ScoreCalibration(bucketMinutes);
     }
 
     public int bucketMinutes() {
@@ -158,7 +167,8 @@ public final class Detector {
             learnShortLevel(minute, phi);
         }
         learn(minute, count, rowExpected, trusted, young, problem, phi);
-        return new Verdict(minute, count, rowExpected, bounds ? upperFor(rowExpected, trusted, young, phi) : -1, score, level,
+        double calibrated = calibration.score(score);
+        return new Verdict(minute, count, rowExpected, bounds ? upperFor(rowExpected, trusted, young, phi) : -1, calibrated, level,
                 since, observed, windowExpected, bounds ? upperFor(windowExpected, trusted, young, phi) : -1, rows15 * bucket);
     }
 
@@ -206,7 +216,7 @@ public final class Detector {
             }
             w++;
         }
-        return score;
+        return Double.isFinite(score) ? score : MAX_SCORE;
     }
 
     /**
@@ -220,8 +230,21 @@ public final class Detector {
             learn(Math.min(count, Dispersion.clip(rowExpected, youngPhi())), rowExpected);
         } else if (!trusted) {
             learn(count, rowExpected);
-        } else if (level == Level.NONE || flaggedMinutes > RELEARN_AFTER_MINUTES || baseline.recurring()) {
+        } else if (level == Level.NONE) {
             learn(Math.min(count, Dispersion.clip(rowExpected, phi)), rowExpected);
+        } else if (level == Level.POSSIBLE && baseline.seasonalFromHistory) {
+            // a possible is the noise's own upper tail as often as not (a drift, a surge): the dispersion
+            // learns it, or it would measure a variance cut at the possible level; the ring and the slow
+            // level do not (an outage's first minutes are often possible)
+            dispersion.add(Math.min(count, Dispersion.clip(rowExpected, phi)), rowExpected);
+            if (flaggedMinutes > RELEARN_AFTER_MINUTES || baseline.recurring()) {
+                baseline.learnSlot(Math.min(count, Dispersion.clip(rowExpected, phi)));
+            }
+        } else if (flaggedMinutes > RELEARN_AFTER_MINUTES || baseline.recurring()) {
+            // a flagged bucket is learned only into its slot of the ring, the history that later days' and
+            // weeks' seasonal rates read: never into the slow level or the dispersion, which are the
+            // expectation of the open incident (it closes when the counts come back near it)
+            baseline.learnSlot(Math.min(count, Dispersion.clip(rowExpected, phi)));
         }
         learnYoungLevel(minute, trusted);
     }
@@ -232,17 +255,19 @@ public final class Detector {
         }
     }
 
-    /** A window's score in [0, 1]: {@code x} reports in {@code rows} buckets where {@code e} were expected. */
+    /**
+     * A window's score, ln P(X >= x) / ln alpha, not capped: {@code x} reports in {@code rows} buckets where
+     * {@code e} were expected (1 is the problem threshold, 2 a tail probability of alpha squared).
+     */
     private double windowScore(int rows, int x, double e, boolean trusted, double phi) {
         double sw;
         if (x < settings.minPossible()) {
             sw = 0; // too few people to say anything: no need to compute
         } else if (trusted) {
-            sw = Math.min(1, TailProbability.lnUpperTail(x, e, phi) / lnAlpha);
+            sw = TailProbability.lnUpperTail(x, e, phi) / lnAlpha;
         } else if (rows == rows15) {
             // the floor, and (once a little history exists) well above it, with a wide noise
-            sw = Math.min(Math.min(1, x / (double) settings.floorProblem()),
-                    Math.min(1, TailProbability.lnUpperTail(x, e, UNTRUSTED_PHI) / lnAlpha));
+            sw = Math.min(x / (double) settings.floorProblem(), TailProbability.lnUpperTail(x, e, UNTRUSTED_PHI) / lnAlpha);
         } else {
             sw = 0;
         }
@@ -302,7 +327,7 @@ public final class Detector {
         if (x < settings.minPossible()) {
             return 0;
         }
-        double sw = Math.min(1, TailProbability.lnUpperTail(x, e, youngPhi()) / lnAlpha);
+        double sw = TailProbability.lnUpperTail(x, e, youngPhi()) / lnAlpha;
         return gate(x < settings.floorProblem() ? Math.min(sw, 0.999) : sw, x);
     }
 

@@ -10,7 +10,7 @@ import java.util.Arrays;
  * @param problemAlpha    tail probability of one window's count under the baseline below which it is a
  *                        {@code problem} (tuned on the bench to at most 0.1 false alarms per service-week
  *                        for all windows together)
- * @param possibleScore   score (see {@link Detector}) from which the level is {@code possible}
+ * @param possibleScore   evidence (ln p / ln alpha, see {@link Detector}) from which the level is {@code possible}
  * @param minPossible     reports in a window needed before it may raise {@code possible}
  * @param minProblem      reports in a window needed before it may raise {@code problem}
  * @param floorProblem    with less than {@code minHistoryMinutes} of history: reports in 15 minutes that

@@ -20,7 +20,7 @@ final class DetectorStateCodec {
      * into the ring, the levels, the dispersion), so that a snapshot of the old code is replayed rather
      * than restored.
      */
-    static final int STATE_VERSION = 3;
+    static final int STATE_VERSION = 4;
 
     private DetectorStateCodec() {
     }
@@ -91,6 +91,8 @@ final class DetectorStateCodec {
         d.youngObs = f.f64(d.youngObs);
         d.youngMinutes = f.f64(d.youngMinutes);
         f.f64s(b.dayOfWeekRate);
+        d.calibration.highest = f.f64(d.calibration.highest);
+        f.f64s(d.calibration.bins);
         r.head = f.i32(r.head);
         r.size = f.i32(r.size);
         for (int i = 0; i < r.capacity(); i++) {
@@ -112,9 +114,9 @@ final class DetectorStateCodec {
         return code == 2 ? Level.PROBLEM : code == 1 ? Level.POSSIBLE : Level.NONE;
     }
 
-    /** Bytes of a state besides its key: the scalars (at most 300), the recent buckets and the ring. */
+    /** Bytes of a state besides its key: the scalars (at most 300), the calibration's histogram, the recent buckets and the ring. */
     private static int size(Detector d) {
-        return 300 + d.recent.capacity() * 29 + d.baseline.ring * 10 + d.baseline.flaggedSlots.length * 8;
+        return 300 + 8 * d.calibration.bins.length + d.recent.capacity() * 29 + d.baseline.ring * 10 + d.baseline.flaggedSlots.length * 8;
     }
 
     static byte[] encode(Detector d) {

@@ -3,6 +3,7 @@ package org.downwatch.detect;
 import static org.downwatch.detect.Tuning.PHI_MIN;
 import static org.downwatch.detect.Tuning.PHI_PRIOR;
 import static org.downwatch.detect.Tuning.PHI_PRIOR_SLOTS;
+import static org.downwatch.detect.Tuning.PHI_TAIL;
 import static org.downwatch.detect.Tuning.WEEK;
 
 /**
@@ -38,13 +39,16 @@ final class Dispersion {
         slotExp = 0;
     }
 
-    /** The over-dispersion: variance = m + phi m^2. */
+    /**
+     * The over-dispersion the windows are tested with (variance = m + phi m^2): the estimate, within
+     * [PHI_MIN, 1], times {@code PHI_TAIL} (the drift's heavier tail).
+     */
     double phi() {
         if (n < 1e-9) {
             return PHI_PRIOR;
         }
         double prior = PHI_PRIOR_SLOTS * den / n;
-        return Math.max(PHI_MIN, Math.min(1, (num + PHI_PRIOR * prior) / (den + prior)));
+        return PHI_TAIL * Math.max(PHI_MIN, Math.min(1, (num + PHI_PRIOR * prior) / (den + prior)));
     }
 
     /** What is learned of a count with this expectation at most (winsorising): three standard deviations above it, plus 2. */

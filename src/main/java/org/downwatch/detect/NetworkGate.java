@@ -160,12 +160,15 @@ public class NetworkGate {
         return gatedNow.getOrDefault(serviceId, false);
     }
 
-    /** The verdict as detection uses it: a {@code problem} with too few networks is a {@code possible}. */
+    /**
+     * The verdict as detection uses it: a {@code problem} with too few networks is a {@code possible}. Its
+     * score stays: it says how rare the counts are for the service (graded, issue 23), not the level.
+     */
     Detector.Verdict cap(int serviceId, Detector.Verdict v) {
         if (!v.problem() || !gated(serviceId)) {
             return v;
         }
-        return new Detector.Verdict(v.minute(), v.count(), v.expected(), v.upper(), Math.min(v.score(), 0.999), Level.POSSIBLE,
+        return new Detector.Verdict(v.minute(), v.count(), v.expected(), v.upper(), v.score(), Level.POSSIBLE,
                 v.onset(), v.observed(), v.windowExpected(), v.windowUpper(), v.windowMinutes());
     }
 

@@ -7,7 +7,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,7 +57,6 @@ class LongOutageTest {
     // flaggedMinutes > RELEARN_AFTER_MINUTES), which lifts the over-dispersion phi from 0.12 to about 0.7 and the
     // slow level; the level falls to none at 18:35 UTC with 80 reports in 15 minutes where about 17 are expected,
     // as the demo's incident closed. Passes with that relearning off; enable it with the fix (issue 23).
-    @Disabled("issue 23: a long outage is learned away after 12 hours")
     void aLongOutageThatEasesOffStaysAProblemUntilTheCountsComeBack() {
         SplittableRandom r = new SplittableRandom(1);
         Detector d = new Detector(DetectorSettings.defaults(), 1);
