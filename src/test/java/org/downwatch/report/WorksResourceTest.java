@@ -88,4 +88,15 @@ class WorksResourceTest {
         from(Clients.next(), "test/bad").body("{\"x\": \"" + "a".repeat(17 * 1024) + "\"}").post(PATH, "la-poste")
                 .then().statusCode(413);
     }
+
+    @Test
+    void isDocumentedInTheOpenApiDocument() {
+        given().get("/q/openapi?format=json").then().statusCode(200)
+                .body("paths.'/api/v1/services/{slug}/works'.post.responses.keySet()",
+                        org.hamcrest.Matchers.hasItems("201", "200", "400", "403", "404", "413", "415", "429", "503"))
+                .body("paths.'/api/v1/services/{slug}'.get.responses.'200'.content.'application/json'.schema.'$ref'",
+                        equalTo("#/components/schemas/Service"))
+                .body("components.schemas.Service.properties.lastHour.'$ref'", equalTo("#/components/schemas/LastHour"))
+                .body("components.schemas.SeriesPoint.properties.works.type", equalTo("integer"));
+    }
 }
