@@ -46,6 +46,11 @@ class WorksIgnoredByDetectionTest {
             Map<Integer, Integer> seen = new HashMap<>();
             store.readMinutes(c, minute - 5, minute + 1, (m, counts) -> counts.forEach((s, n) -> seen.merge(s, n, Integer::sum)));
             assertEquals(null, seen.get(id), "nor does the all-services read of the detector");
+            try (var st = c.createStatement(); var rs = st.executeQuery(
+                    "select count(*) from report_minute_network where service_id = " + id + " and minute >= now() - interval '10 minutes'")) {
+                rs.next();
+                assertEquals(0, rs.getInt(1), "nor the sketch of distinct networks the detector's gate reads");
+            }
         }
     }
 }
