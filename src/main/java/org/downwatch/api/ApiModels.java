@@ -29,7 +29,13 @@ final class ApiModels {
 
     @Schema(name = "Service", description = "A service, what can be reported about it, and its current status")
     record ServiceDetail(String slug, String name, String category, String country, String websiteUrl,
-            List<ProblemTypeJson> problemTypes, StatusJson status) {
+            List<ProblemTypeJson> problemTypes, StatusJson status,
+            @Schema(description = "The two sides of the last hour: reports of problems and people saying it works") LastHourJson lastHour) {
+    }
+
+    @Schema(name = "LastHour", description = "Over [from, to), the last 60 finished minutes: reports of a problem, and "
+            + "people who said the service works for them (shown beside the reports, never counted by the detector)")
+    record LastHourJson(Instant from, Instant to, int reports, int works) {
     }
 
     @Schema(name = "ProblemType", description = "Something that can go wrong, labelled in the request's language")
@@ -63,7 +69,9 @@ final class ApiModels {
     record PointJson(Instant start, int count,
             @Schema(description = "Usual count for this bucket; absent while the detector has evaluated none of its minutes") Double baseline,
             @Schema(description = "Count above which the bucket is anomalous; absent with the baseline") Double upper,
-            @Schema(description = "Present and true for the current, unfinished bucket") Boolean partial) {
+            @Schema(description = "Present and true for the current, unfinished bucket") Boolean partial,
+            @Schema(description = "People who said the service works for them in this bucket (not part of count, baseline "
+                    + "or detection)") int works) {
     }
 
     @Schema(name = "ProblemCounts", description = "Reports per problem type over [from, to)")

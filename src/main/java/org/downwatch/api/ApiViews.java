@@ -1,5 +1,8 @@
 package org.downwatch.api;
 
+import org.downwatch.detect.SeriesReader;
+import org.downwatch.report.WorksCounts;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -12,6 +15,7 @@ import org.downwatch.api.ApiModels.ProblemTypeJson;
 import org.downwatch.api.ApiModels.ServiceDetail;
 import org.downwatch.api.ApiModels.ServiceSummary;
 import org.downwatch.api.ApiModels.StatusJson;
+import org.downwatch.api.ApiModels.LastHourJson;
 import org.downwatch.catalog.Catalog;
 import org.downwatch.catalog.Service;
 import org.downwatch.detect.Incident;
@@ -31,13 +35,26 @@ class ApiViews {
     private final IncidentRepository incidents;
     private final NetworkGate gate;
     private final Notices notices;
+    private final SeriesReader series;
+    private final WorksCounts works;
 
-    ApiViews(Catalog catalog, StatusReader statuses, IncidentRepository incidents, NetworkGate gate, Notices notices) {
+    ApiViews(Catalog catalog, StatusReader statuses, IncidentRepository incidents, NetworkGate gate, Notices notices,
+            SeriesReader series, WorksCounts works) {
         this.gate = gate;
         this.catalog = catalog;
         this.statuses = statuses;
         this.incidents = incidents;
         this.notices = notices;
+        this.series = series;
+        this.works = works;
+    }
+
+    /** The last 60 finished minutes before {@code now}: reports and "it works" signals. */
+    LastHourJson lastHour(Service s, Instant now) {
+        Instant to = now.truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        Instant from = to.minus(java.time.Duration.ofHours(1));
+        int reports = series.problemCounts(s.id, from, to).values().stream().mapToInt(Integer::intValue).sum();
+        return new LastHourJson(from, to, reports, works.between(s.id, from, to));
     }
 
     static ServiceSummary summary(Service s, ServiceStatus status) {
@@ -50,7 +67,8 @@ class ApiViews {
         ServiceStatus st = statuses.shown(s.id); // the pages' level rule
         return new ServiceDetail(s.slug, s.name, s.category, s.country, s.websiteUrl, types,
                 new StatusJson(st.level(), st.since(), st.observed(), st.expected(), st.upper(), st.windowMinutes(),
-                        gate.networks(s.id).isPresent() ? gate.networks(s.id).getAsInt() : null));
+                        gate.networks(s.id).isPresent() ? gate.networks(s.id).getAsInt() : null),
+                lastHour(s, Instant.now()));
     }
 
     /** The catalog's shares per problem type, labelled in {@code lang}. */

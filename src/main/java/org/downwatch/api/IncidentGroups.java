@@ -22,7 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * collateral when most of the group's services are not telecom operators: people who cannot reach a big
  * service often blame their connection too.
  */
-final class IncidentGroups {
+public final class IncidentGroups {
 
     static final String TELECOM = "telecom";
 
@@ -30,24 +30,24 @@ final class IncidentGroups {
     }
 
     /** An incident as grouping sees it. */
-    record Member(long id, String service, String serviceName, String category, String provider, Instant startedAt,
+    public record Member(long id, String service, String serviceName, String category, String provider, Instant startedAt,
             Instant endedAt, int reportCount) {
     }
 
     @Schema(name = "IncidentGroupMember", description = "An incident in a group")
-    record MemberJson(long id, String service, String serviceName, String category,
+    public record MemberJson(long id, String service, String serviceName, String category,
             @Schema(nullable = true) String provider, Instant startedAt,
             @Schema(nullable = true) Instant endedAt, boolean open, int reportCount,
             @Schema(description = "An ISP or mobile operator reported as a side effect of the others") boolean collateral) {
     }
 
     @Schema(name = "LikelyCause", description = "A provider most of whose services are in the group")
-    record Cause(String provider, @Schema(description = "Its services in the group") int affected,
+    public record Cause(String provider, @Schema(description = "Its services in the group") int affected,
             @Schema(description = "Its services in the catalog") int services) {
     }
 
     @Schema(name = "IncidentGroup", description = "Incidents of several services that started within the same minutes")
-    record Group(@Schema(description = "The first incident's start") Instant startedAt,
+    public record Group(@Schema(description = "The first incident's start") Instant startedAt,
             @Schema(description = "The last incident's start") Instant lastStartedAt,
             int serviceCount, int openCount,
             @Schema(nullable = true) Cause likelyCause,
@@ -58,7 +58,7 @@ final class IncidentGroups {
      * @param incidents in any order
      * @param providerSizes services in the catalog per provider
      */
-    static List<Group> group(List<Member> incidents, Duration window, Map<String, Integer> providerSizes) {
+    public static List<Group> group(List<Member> incidents, Duration window, Map<String, Integer> providerSizes) {
         List<Member> sorted = incidents.stream().sorted(Comparator.comparing(Member::startedAt).thenComparing(Member::id)).toList();
         List<Group> out = new ArrayList<>();
         int i = 0;

@@ -1,7 +1,5 @@
 package org.downwatch.api;
 
-import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -9,10 +7,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import org.downwatch.shared.DbTime;
 import org.downwatch.shared.Problem;
 import org.downwatch.shared.ProblemException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -35,10 +30,10 @@ public class IncidentGroupsResource {
             @Schema(description = "Incidents starting within this of a group's first one are in the group") Duration window) {
     }
 
-    private final EntityManager em;
+    private final IncidentGroupReader reader;
 
-    IncidentGroupsResource(EntityManager em) {
-        this.em = em;
+    IncidentGroupsResource(IncidentGroupReader reader) {
+        this.reader = reader;
     }
 
     @GET
@@ -52,8 +47,6 @@ public class IncidentGroupsResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "429", description = "Rate limit exceeded (see Retry-After)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @Transactional
-    @SuppressWarnings("unchecked")
     public GroupList list(
             @Parameter(description = "Incidents started at or after this instant (ISO-8601)") @QueryParam("from") String from,
             @Parameter(description = "Incidents started before this instant (ISO-8601); default now") @QueryParam("to") String to,
@@ -71,19 +64,7 @@ public class IncidentGroupsResource {
                 throw ProblemException.invalid("window", "must be an ISO-8601 duration from PT1M to PT1H");
             }
         }
-        List<Object[]> rows = em.createNativeQuery("select i.id, s.slug, s.name, s.category, s.provider, i.started_at, "
-                + "i.ended_at, i.report_count from incident i join service s on s.id = i.service_id "
-                + "where i.started_at >= :from and i.started_at < :to").setParameter("from", r.from())
-                .setParameter("to", r.to()).getResultList();
-        List<IncidentGroups.Member> members = rows.stream().map(x -> new IncidentGroups.Member(((Number) x[0]).longValue(),
-                (String) x[1], (String) x[2], (String) x[3], (String) x[4], DbTime.instant(x[5]), DbTime.instant(x[6]),
-                ((Number) x[7]).intValue())).toList();
-        Map<String, Integer> sizes = new HashMap<>();
-        for (Object[] p : (List<Object[]>) em.createNativeQuery("select provider, count(*) from service "
-                + "where provider is not null group by provider").getResultList()) {
-            sizes.put((String) p[0], ((Number) p[1]).intValue());
-        }
-        List<IncidentGroups.Group> groups = new java.util.ArrayList<>(IncidentGroups.group(members, w, sizes));
+        List<IncidentGroups.Group> groups = new java.util.ArrayList<>(reader.groups(r.from(), r.to(), w));
         java.util.Collections.reverse(groups);
         return new GroupList(groups, w);
     }

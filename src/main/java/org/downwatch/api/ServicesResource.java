@@ -1,5 +1,8 @@
 package org.downwatch.api;
 
+import org.downwatch.detect.SeriesPoint;
+import org.downwatch.report.WorksCounts;
+
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -60,8 +63,11 @@ public class ServicesResource {
     private final SeriesReader series;
     private final ApiViews views;
     private final IncidentFeed feed;
+    private final WorksCounts works;
 
-    ServicesResource(Catalog catalog, StatusReader statuses, SeriesReader series, ApiViews views, IncidentFeed feed) {
+    ServicesResource(Catalog catalog, StatusReader statuses, SeriesReader series, ApiViews views, IncidentFeed feed,
+            WorksCounts works) {
+        this.works = works;
         this.catalog = catalog;
         this.statuses = statuses;
         this.series = series;
@@ -129,6 +135,7 @@ public class ServicesResource {
     @Operation(summary = "Report counts over time", description = "Reports per UTC-aligned bucket over [from, to), with "
             + "the usual count (baseline) and the count above which a bucket is anomalous (upper). No bucket starts "
             + "after now; the current, unfinished bucket has partial: true, and its count and baseline cover its minutes so far. "
+            + "works is the number of people who said the service works for them (never part of count or detection). "
             + "The range is at most 31 days.")
     @APIResponse(responseCode = "200", description = "The series",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SeriesBody.class)))
@@ -146,8 +153,13 @@ public class ServicesResource {
         Service s = catalog.require(slug);
         Duration b = Params.bucket(bucket);
         Params.Range range = Params.range(from, to, Instant.now(), b);
-        List<PointJson> points = series.series(s.id, range.from(), range.to(), b).stream()
-                .map(p -> new PointJson(p.start(), p.count(), p.baseline(), p.upper(), p.partial() ? Boolean.TRUE : null))
+        Instant now = Instant.now();
+        List<SeriesPoint> counted = series.series(s.id, range.from(), range.to(), b, now);
+        Map<Long, Integer> works = counted.isEmpty() ? Map.of()
+                : this.works.buckets(s.id, counted.get(0).start(), range.to().isAfter(now) ? now : range.to(), b.getSeconds());
+        List<PointJson> points = counted.stream()
+                .map(p -> new PointJson(p.start(), p.count(), p.baseline(), p.upper(), p.partial() ? Boolean.TRUE : null,
+                        works.getOrDefault(p.start().getEpochSecond(), 0)))
                 .toList();
         return new SeriesBody(s.slug, range.from(), range.to(), b.toString(), points);
     }

@@ -146,6 +146,12 @@ public class CatalogAdmin {
                     + "on conflict (service_id, minute) do update set b0 = m.b0 | excluded.b0, b1 = m.b1 | excluded.b1, "
                     + "b2 = m.b2 | excluded.b2, b3 = m.b3 | excluded.b3", target.id, source.id);
             CatalogWriter.update(c, "delete from report_minute_network where service_id = ?", source.id);
+            // "it works for me" counts follow the reports (issue 24)
+            CatalogWriter.update(c, "insert into works_minute (service_id, minute, count) "
+                    + "select ?, minute, count from works_minute where service_id = ? "
+                    + "on conflict (service_id, minute) do update set count = works_minute.count + excluded.count",
+                    target.id, source.id);
+            CatalogWriter.update(c, "delete from works_minute where service_id = ?", source.id);
             moved.put("reports", CatalogWriter.update(c, "update report set service_id = ? where service_id = ?", target.id, source.id));
             // one open incident per service: the source's ends now, the target's (if any) goes on
             CatalogWriter.update(c, "update incident set ended_at = greatest(started_at, date_trunc('minute', now())) "

@@ -134,6 +134,7 @@ public class DemoData {
                 st.execute("select ensure_report_partitions(cast('" + LocalDate.ofInstant(from, ZoneOffset.UTC).minusDays(1)
                         + "' as date), cast('" + LocalDate.ofInstant(to, ZoneOffset.UTC).plusDays(1) + "' as date))");
                 st.execute("delete from report where source = 'demo'");
+                st.execute("delete from works_minute");
                 // the history changed under the detector: its verdicts and incidents are re-derived
                 st.execute("delete from incident");
                 st.execute("delete from service_status");
@@ -162,9 +163,12 @@ public class DemoData {
     private long write(Connection c, Instant from, Instant to, boolean rawOnly) throws SQLException {
         DemoTraffic traffic = new DemoTraffic(to);
         SplittableRandom random = new SplittableRandom(from.getEpochSecond());
+        // a stream of its own, so that the reports drawn stay those of before "it works for me" existed
+        SplittableRandom worksRandom = new SplittableRandom(from.getEpochSecond() ^ 0x2A5F_0C4B_91E3_77D1L);
         HexFormat hex = HexFormat.of();
         StringBuilder copy = new StringBuilder(1 << 20);
         StringBuilder minutes = new StringBuilder();
+        StringBuilder works = new StringBuilder();
         long rows = 0;
         byte[] hash = new byte[32];
         for (Service s : catalog.services()) {
@@ -176,6 +180,10 @@ public class DemoData {
             for (Instant m = from; m.isBefore(to); m = m.plus(1, ChronoUnit.MINUTES)) {
                 if (m.getEpochSecond() % 3600 == 0 || m.equals(from)) {
                     noise = DemoTraffic.gammaNoise(random, 12); // over-dispersion: the hourly volume wanders
+                }
+                int w = DemoTraffic.poisson(worksRandom, traffic.worksRate(s.slug, s.category, m) * noise);
+                if (w > 0) {
+                    works.append(s.id).append('\t').append(m).append('\t').append(w).append('\n');
                 }
                 int n = DemoTraffic.poisson(random, traffic.rate(s.slug, s.category, m) * noise);
                 if (n == 0) {
@@ -230,6 +238,17 @@ public class DemoData {
             try (Statement st = c.createStatement()) {
                 st.execute("insert into report_minute select * from demo_minute on conflict (service_id, minute, problem_type_id) "
                         + "do update set count = report_minute.count + excluded.count");
+            }
+        }
+        if (works.length() > 0) {
+            // "it works for me" signals: per-minute counts only, as the writer keeps them
+            try (Statement st = c.createStatement()) {
+                st.execute("create temporary table demo_works (like works_minute) on commit drop");
+            }
+            copyIn(c, "copy demo_works (service_id, minute, count) from stdin", works);
+            try (Statement st = c.createStatement()) {
+                st.execute("insert into works_minute select * from demo_works on conflict (service_id, minute) "
+                        + "do update set count = works_minute.count + excluded.count");
             }
         }
         try (PreparedStatement ps = c.prepareStatement("insert into app_setting (key, value, updated_at) values ('demo.until', ?, now()) "

@@ -13,7 +13,8 @@ import java.util.SplittableRandom;
 /**
  * The demo's model of report traffic: a usual volume per service with a daily and weekly rhythm and
  * over-dispersed noise, plus a few outages, among them La Poste's of this morning (parcel tracking,
- * online registered letters and stamp printing, as on 19 October 2023) and a morning two days ago when
+ * online registered letters and stamp printing, as on 19 October 2023, with Colissimo and Chronopost of the
+ * same group and an ISP people blamed within minutes) and a morning two days ago when
  * Meta's apps went down together and people reported their ISP too. Plain Java, no framework.
  */
 public final class DemoTraffic {
@@ -85,6 +86,14 @@ public final class DemoTraffic {
                 new Outage("la-poste", laPosteStart, laPosteEnd, 30, 35,
                         Map.of("parcel-tracking", 0.55, "registered-letter", 0.22, "stamp-printing", 0.13,
                                 "website", 0.06, "login", 0.04)),
+                // the same morning, the group's other brands share its parcel systems (provider Groupe La Poste),
+                // and a few people blame their ISP: many services at once, with a collateral ISP
+                new Outage("colissimo", laPosteStart.plus(2, ChronoUnit.MINUTES), laPosteEnd, 40, 8,
+                        Map.of("parcel-tracking", 0.75, "delivery", 0.15, "website", 0.1)),
+                new Outage("chronopost", laPosteStart.plus(3, ChronoUnit.MINUTES), laPosteEnd, 60, 5,
+                        Map.of("parcel-tracking", 0.7, "delivery", 0.2, "website", 0.1)),
+                new Outage("orange", laPosteStart.plus(6, ChronoUnit.MINUTES), laPosteStart.plus(75, ChronoUnit.MINUTES), 8, 4,
+                        Map.of("internet", 0.7, "mobile-network", 0.3)),
                 new Outage("orange", orangeStart, orangeStart.plus(140, ChronoUnit.MINUTES), 12, 10,
                         Map.of("internet", 0.7, "tv", 0.15, "landline", 0.1, "mobile-network", 0.05)),
                 new Outage("instagram", instagramStart, instagramStart.plus(95, ChronoUnit.MINUTES), 25, 5,
@@ -137,6 +146,15 @@ public final class DemoTraffic {
             }
         }
         return r;
+    }
+
+    /**
+     * Expected "it works for me" signals at minute {@code t}: a few of the people who come to the page on a
+     * usual day say so; during an outage the page's crowd grows, and some for whom it still works say so too.
+     */
+    double worksRate(String slug, String category, Instant t) {
+        double usual = usualRate(slug, category, t);
+        return outageAt(slug, t) == null ? usual * 0.25 : rate(slug, category, t) * 0.12;
     }
 
     /** The outage of this service going on at {@code t}, if any. */

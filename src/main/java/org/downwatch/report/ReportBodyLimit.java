@@ -19,7 +19,7 @@ public class ReportBodyLimit {
     }
 
     static boolean isReportPath(String path) {
-        return path != null && path.endsWith("/reports")
+        return path != null && (path.endsWith("/reports") || path.endsWith("/works"))
                 && (path.startsWith("/api/v1/services/") || path.startsWith("/services/"));
     }
 

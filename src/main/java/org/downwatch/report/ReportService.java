@@ -112,6 +112,28 @@ public class ReportService {
         return queue.submit(s).thenApply(o -> new Result(service, problem, now, o.verdict(), o.id()));
     }
 
+    /**
+     * "It works for me" (issue 24): the same path as {@link #report}, with the same rules (the caller checks
+     * the rate and the service), under the reporter's "works" hashes; the result has no problem type and
+     * no id. Nothing about the person is kept beyond the de-duplication window, not even a place.
+     */
+    CompletionStage<Result> works(Service service, String source, HttpServerRequest request) {
+        String address = ClientAddress.of(request);
+        Instant now = clock.now();
+        LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        String userAgent = request.getHeader("User-Agent");
+        String network = ClientAddress.network(address);
+        String wide = ClientAddress.wideNetwork(address);
+        boolean nearMidnight = now.plus(window).isAfter(day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+        // the network bit is unused: signals never enter the sketch of distinct networks detection reads
+        Submission s = new Submission(service.id, Submission.WORKS, now, null, null, null, source,
+                keys.worksReporter(day, address, userAgent), keys.worksNetwork(day, network),
+                nearMidnight ? keys.worksReporter(day.plusDays(1), address, userAgent) : null,
+                nearMidnight ? keys.worksNetwork(day.plusDays(1), network) : null,
+                keys.worksWide(day, wide), nearMidnight ? keys.worksWide(day.plusDays(1), wide) : null, keys.networkBit(wide));
+        return queue.submit(s).thenApply(o -> new Result(service, null, now, o.verdict(), o.id()));
+    }
+
     static ProblemType problemOf(Catalog catalog, Service service, String slug) {
         if (slug == null || slug.isBlank()) {
             throw ProblemException.invalid("problem", "required: one of the service's problem types");

@@ -31,6 +31,10 @@ import org.jboss.logging.Logger;
  * send one insert per report and one upsert per minute row. Rows are locked in key order, so that
  * several flushers and several instances cannot deadlock (a deadlock would still be retried once).
  * Several instances stay correct because every decision is made on rows locked in the same transaction.
+ * "It works for me" signals ({@link Submission#works()}, problem type 0) ride in the same batches and
+ * statements: de-duplicated the same way (their own network rows), they are added to {@code works_minute}
+ * only, never to {@code report}, {@code report_minute} or the sketch {@code report_minute_network}, which
+ * detection reads; they are answered with id 0.
  * One known gap: within the last window before UTC midnight, two instances writing the same new
  * person's today-key and tomorrow-key rows in the same millisecond could both count (the keys differ).
  */
@@ -245,16 +249,24 @@ class ReportWriter {
             ), ins as (
                 insert into report (id, service_id, problem_type_id, received_at, country, city, postcode, source, reporter_hash)
                 select nextval('report_id_seq'), s, p, timestamptz 'epoch' + t * interval '1 millisecond',
-                    country, city, postcode, source, h from won
+                    country, city, postcode, source, h from won where p <> 0
                 returning id, service_id, reporter_hash
             ), m as (
                 insert into report_minute as m (service_id, problem_type_id, minute, count)
                 select s, p, date_trunc('minute', timestamptz 'epoch' + t * interval '1 millisecond', 'UTC'), count(*) from won
+                where p <> 0
                 group by 1, 2, 3 order by 1, 3, 2
                 on conflict (service_id, minute, problem_type_id) do update set count = m.count + excluded.count
-            ), nm as (""" + MINUTE_NETWORKS.formatted("won") + """
+            ), nm as (""" + MINUTE_NETWORKS.formatted("(select * from won where p <> 0) as won") + """
+            ), w as (
+                insert into works_minute as w (service_id, minute, count)
+                select s, date_trunc('minute', timestamptz 'epoch' + t * interval '1 millisecond', 'UTC'), count(*) from won
+                where p = 0
+                group by 1, 2 order by 1, 2
+                on conflict (service_id, minute) do update set count = w.count + excluded.count
             )
-            select id, service_id, reporter_hash from ins;
+            select id, service_id, reporter_hash from ins
+            union all select 0, s, h from won where p = 0;
             commit
             """;
 
@@ -358,16 +370,22 @@ class ReportWriter {
                         ?::integer[]) as x(s, p, t, country, city, postcode, source, h, nb)
             ), ins as (
                 insert into report (id, service_id, problem_type_id, received_at, country, city, postcode, source, reporter_hash)
-                select nextval('report_id_seq'), s, p, t, country, city, postcode, source, h from x
+                select nextval('report_id_seq'), s, p, t, country, city, postcode, source, h from x where p <> 0
                 returning id, service_id, reporter_hash
             ), m as (
                 insert into report_minute as m (service_id, problem_type_id, minute, count)
-                select s, p, date_trunc('minute', t, 'UTC'), count(*) from x
+                select s, p, date_trunc('minute', t, 'UTC'), count(*) from x where p <> 0
                 group by 1, 2, 3 order by 1, 3, 2
                 on conflict (service_id, minute, problem_type_id) do update set count = m.count + excluded.count
-            ), nm as (""" + MINUTE_NETWORKS.formatted("(select s, ms as t, nb from x) as c") + """
+            ), nm as (""" + MINUTE_NETWORKS.formatted("(select s, ms as t, nb from x where p <> 0) as c") + """
+            ), w as (
+                insert into works_minute as w (service_id, minute, count)
+                select s, date_trunc('minute', t, 'UTC'), count(*) from x where p = 0
+                group by 1, 2 order by 1, 2
+                on conflict (service_id, minute) do update set count = w.count + excluded.count
             )
-            select id, service_id, reporter_hash from ins;
+            select id, service_id, reporter_hash from ins
+            union all select 0, s, h from x where p = 0;
             commit
             """;
 

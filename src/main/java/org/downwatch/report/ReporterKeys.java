@@ -113,6 +113,24 @@ public class ReporterKeys {
         return bitMacs.get().doFinal(("bit\0" + wideNetwork).getBytes(StandardCharsets.UTF_8))[0] & 0xff;
     }
 
+    /**
+     * The reporter's hash for "it works for me" signals: another name than {@link #reporter}, so that saying
+     * the service works and reporting a problem are de-duplicated apart (one of each per person per window).
+     */
+    byte[] worksReporter(LocalDate day, String address, String userAgent) {
+        return hash(day, "works-reporter\0" + address + "\0" + (userAgent == null ? "" : userAgent));
+    }
+
+    /** The address network's hash for "it works for me" signals: their own de-duplication rows. */
+    byte[] worksNetwork(LocalDate day, String network) {
+        return hash(day, "works-network\0" + network);
+    }
+
+    /** The wide network's hash for "it works for me" signals: a cap of their own, apart from the reports'. */
+    byte[] worksWide(LocalDate day, String wideNetwork) {
+        return hash(day, "works-wide\0" + wideNetwork);
+    }
+
     /** A MAC under a key derived from the form secret for {@code purpose} (form tokens...), not a daily one. */
     byte[] sign(String purpose, String message) {
         try {

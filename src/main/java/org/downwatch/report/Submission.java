@@ -34,6 +34,17 @@ record Submission(int serviceId, int problemTypeId, Instant receivedAt, String c
         return w;
     }
 
+    /**
+     * The problem type id of an "it works for me" signal (issue 24): no problem type has it (identity ids
+     * start at 1). Such a submission goes through the same queue, batches and de-duplication as a report, and
+     * is written to {@code works_minute} instead of {@code report} and {@code report_minute}.
+     */
+    static final int WORKS = 0;
+
+    boolean works() {
+        return problemTypeId == WORKS;
+    }
+
     /** The answer once the batch holding the submission committed: its id when counted, else why not. */
     record Outcome(Deduplication.Verdict verdict, long id) {
 

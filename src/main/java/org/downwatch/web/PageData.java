@@ -26,6 +26,8 @@ import org.downwatch.detect.StatusReader;
 import org.downwatch.notice.Notices;
 import org.downwatch.notice.Official;
 import org.downwatch.region.RegionReader;
+import org.downwatch.api.IncidentGroupReader;
+import org.downwatch.report.WorksCounts;
 
 /**
  * Gathers what the pages show from the catalog, the detector's verdicts, incidents and the
@@ -60,13 +62,20 @@ public class PageData {
 
     /** The home page; {@code incidents} are those with at least {@code incidentMinReports} reports (and the open ones). */
     @TemplateData
-    public record Home(List<ProblemRow> problems, List<IncidentRow> incidents, int incidentMinReports, List<CategoryRow> categories) {
+    public record Home(List<ProblemRow> problems, List<IncidentRow> incidents, int incidentMinReports, List<CategoryRow> categories,
+            List<Together.Group> groups) {
     }
 
     @TemplateData
     public record ServiceView(Service service, Category category, ServiceStatus status, Chart chart, Chart narrowChart,
             List<Share> problems, Incident open, List<ProblemType> problemTypes, List<IncidentRow> incidents,
-            int lastHour, NetworkEvidence networks, Where where, Official official) {
+            int lastHour, NetworkEvidence networks, Where where, Official official, WorksView works, Together together) {
+
+        /** The same view with how the visitor's "it works for me" went (a per-request page). */
+        ServiceView withWorksThanks(String thanks) {
+            return new ServiceView(service, category, status, chart, narrowChart, problems, open, problemTypes, incidents,
+                    lastHour, networks, where, official, works.withThanks(thanks), together);
+        }
 
         /** Problem types nobody reported in the period, named on one line rather than as 0% bars. */
         public List<Share> unreported() {
@@ -82,11 +91,15 @@ public class PageData {
     private final int homeIncidentMinReports;
     private final NetworkGate gate;
     private final RegionReader regions;
+    private final WorksCounts works;
+    private final IncidentGroupReader groups;
 
     PageData(Catalog catalog, StatusReader status, SeriesReader series, IncidentRepository incidents, WebConfig config,
-            NetworkGate gate, RegionReader regions, Notices notices) {
+            NetworkGate gate, RegionReader regions, Notices notices, WorksCounts works, IncidentGroupReader groups) {
         this.gate = gate;
         this.regions = regions;
+        this.works = works;
+        this.groups = groups;
         this.catalog = catalog;
         this.status = status;
         this.series = series;
@@ -126,7 +139,21 @@ public class PageData {
         // with thousands of services, the detector's budget of false alarms (0.1 per service-week) is a few
         // small "incidents" of quiet services every hour: the home page lists those that many people saw
         return new Home(problems, incidentRows(incidents.recent(8, homeIncidentMinReports), now), homeIncidentMinReports,
-                categories(all));
+                categories(all), groups(now));
+    }
+
+    /** Groups of incidents started within the same minutes over the last day: ongoing ones first, then the newest. */
+    private List<Together.Group> groups(Instant now) {
+        List<Together.Group> out = new ArrayList<>();
+        for (org.downwatch.api.IncidentGroups.Group g : groups.groups(now.minus(DAY), now, IncidentGroupReader.WINDOW)) {
+            Together.Group view = Together.group(g, catalog::resolve);
+            if (view != null) {
+                out.add(view);
+            }
+        }
+        out.sort(Comparator.comparing((Together.Group g) -> g.ongoing() ? 0 : 1)
+                .thenComparing(Comparator.comparing(Together.Group::since).reversed()));
+        return out.subList(0, Math.min(3, out.size()));
     }
 
     @Transactional
@@ -205,6 +232,16 @@ public class PageData {
                 ? series.problemCounts(service.id, now.minus(Duration.ofHours(1)), now.plusSeconds(60)).values().stream()
                         .mapToInt(Integer::intValue).sum()
                 : 0;
+        // the two sides of the last hour: its 60 finished minutes on a shared page (the same bytes on every
+        // instance), the minute so far too on the page that thanks a visitor (their own signal shows)
+        Instant hourEnd = withLastHour ? now.plusSeconds(60) : now;
+        Instant hourStart = hourEnd.minus(Duration.ofHours(1));
+        int reportsLastHour = series.problemCounts(service.id, hourStart, hourEnd).values().stream().mapToInt(Integer::intValue).sum();
+        WorksView sides = new WorksView(reportsLastHour, works.between(service.id, hourStart, hourEnd), null);
+        // many services at once: incidents of the last two days grouped, the open one's group if any
+        Together together = open == null ? null
+                : Together.forService(groups.groups(now.minus(Duration.ofDays(2)), now, IncidentGroupReader.WINDOW),
+                        open.id, service.slug, catalog::resolve);
         return new ServiceView(service, catalog.category(service.category).orElse(null), shown(status.current(service.id), open),
                 charts.get(0), charts.get(1),
                 shares(service, counts), open, catalog.problemTypes(service.id),
@@ -212,7 +249,8 @@ public class PageData {
                 gate.networks(service.id).stream().mapToObj(n -> new NetworkEvidence(n, gate.minNetworks())).findFirst().orElse(null),
                 where(service, open, now, v),
                 // the company's word as of the page's minute: a notice posted since shows from the next minute on
-                notices.page(service.id, recent.subList(0, Math.min(recent.size(), 6)), open, now));
+                notices.page(service.id, recent.subList(0, Math.min(recent.size(), 6)), open, now),
+                sides, together);
     }
 
     /** Where the reports of the open incident (else of the last 24 hours) come from; null when too few said. */

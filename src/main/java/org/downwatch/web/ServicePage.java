@@ -58,15 +58,20 @@ public class ServicePage {
     @Operation(hidden = true)
     public Response page(@PathParam("slug") String slug, @QueryParam("range") String range,
             @QueryParam("reported") String reported, @QueryParam("report_error") String reportError,
+            @QueryParam("works") String works,
             @Context HttpHeaders headers, @Context Request request, @Context UriInfo uri) {
         Service service = catalog.require(slug);
         Visitor v = Visitor.of(headers, uri);
         // only known values are used: nothing from the query string reaches the page as text
         String thanks = reported != null && THANKS.contains(reported) ? reported : null;
         String error = reportError == null ? null : REPORT_ERRORS.contains(reportError) ? reportError : "other";
+        String worked = works != null && THANKS.contains(works) ? works : null;
         boolean week = "7d".equals(range);
-        if (thanks != null || error != null) {
-            PageData.ServiceView view = data.service(service, week, v, thanks != null);
+        if (thanks != null || error != null || worked != null) {
+            PageData.ServiceView view = data.service(service, week, v, thanks != null || worked != null);
+            if (worked != null) {
+                view = view.withWorksThanks(worked);
+            }
             TemplateInstance page = Templates.service(v, view, PageResponses.TOKEN_MARK, thanks, error);
             return PageResponses.ok(page, v, request, PageResponses.HTML, tokens::issue, false);
         }

@@ -53,6 +53,8 @@ class CatalogMergeTest {
         minute(source, "login", t2, 2);
         minute(target, "online-banking", t1, 4);
         minute(target, "login", t3, 5);
+        data.execute("insert into works_minute (service_id, minute, count) values (" + id(source) + ", '" + t1 + "', 2), ("
+                + id(target) + ", '" + t1 + "', 1)");
         incident(source, t1.minus(2, ChronoUnit.DAYS), t1.minus(1, ChronoUnit.DAYS));
         incident(source, t1, null);
         incident(target, t1, null);
@@ -71,6 +73,9 @@ class CatalogMergeTest {
         List<Integer> counts = given().get("/api/v1/services/{slug}/series?bucket=PT1M&from={from}&to={to}", target, t1.toString(),
                 t1.plus(5, ChronoUnit.MINUTES).toString()).then().statusCode(200).extract().jsonPath().getList("points.count");
         assertEquals(List.of(7, 2, 5, 0, 0), counts);
+        // "it works for me" follows the reports
+        assertEquals(0, data.number("select count(*) from works_minute where service_id = " + sourceId));
+        assertEquals(3, data.number("select sum(count) from works_minute where service_id = " + targetId));
         // incidents move with it; only the target's stays open
         assertEquals(3, data.number("select count(*) from incident where service_id = " + targetId));
         assertEquals(1, data.number("select count(*) from incident where service_id = " + targetId + " and ended_at is null"));

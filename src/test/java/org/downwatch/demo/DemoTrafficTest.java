@@ -28,4 +28,22 @@ class DemoTrafficTest {
             assertTrue(traffic.outageAt(o.service(), first.plus(Duration.ofMinutes(15))) != null, o.service());
         }
     }
+
+    @Test
+    void hasThisMorningTheLaPosteGroupAndAnIspWithinTenMinutesAndWorksSignals() {
+        Instant now = ZonedDateTime.of(2026, 1, 7, 12, 0, 0, 0, DemoTraffic.PARIS).toInstant();
+        Instant first = ZonedDateTime.of(2026, 1, 7, 6, 4, 0, 0, DemoTraffic.PARIS).toInstant();
+        List<DemoTraffic.Outage> morning = DemoTraffic.outagesAround(now).stream()
+                .filter(o -> !o.start().isBefore(first) && !o.start().isAfter(first.plus(Duration.ofMinutes(10)))).toList();
+        assertEquals(List.of("la-poste", "colissimo", "chronopost", "orange"),
+                morning.stream().map(DemoTraffic.Outage::service).toList());
+        DemoTraffic traffic = new DemoTraffic(now);
+        Instant later = first.plus(Duration.ofMinutes(40));
+        for (DemoTraffic.Outage o : morning) {
+            assertTrue(traffic.outageAt(o.service(), later) != null, o.service());
+        }
+        // "it works for me" goes on beside the reports, fewer than them during the outage
+        assertTrue(traffic.worksRate("la-poste", "postal", later) > 0);
+        assertTrue(traffic.worksRate("la-poste", "postal", later) < traffic.rate("la-poste", "postal", later));
+    }
 }

@@ -48,7 +48,8 @@ public class TestData {
     public void clear() {
         now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
         pages.reset();
-        exec("delete from incident_problem", "delete from incident", "delete from service_status", "delete from report_minute");
+        exec("delete from incident_problem", "delete from incident", "delete from service_status", "delete from report_minute",
+                "delete from works_minute");
     }
 
     /** Deletes one service's incidents (so that a new open one does not clash with an old one). */
@@ -72,6 +73,25 @@ public class TestData {
                 + "((select id from service where slug = ?), (select id from problem_type where slug = ?), ?, ?) "
                 + "on conflict (service_id, minute, problem_type_id) do update set count = excluded.count",
                 service, problem, t(minute.truncatedTo(ChronoUnit.MINUTES)), count);
+    }
+
+    /** Sets the "it works for me" count of the minute that holds {@code minute}. */
+    public void works(String service, Instant minute, int count) {
+        update("insert into works_minute (service_id, minute, count) values ((select id from service where slug = ?), ?, ?) "
+                + "on conflict (service_id, minute) do update set count = excluded.count",
+                service, t(minute.truncatedTo(ChronoUnit.MINUTES)), count);
+    }
+
+    /** All "it works for me" signals ever counted for the service. */
+    public int worksTotal(String service) {
+        return (int) queryLong("select coalesce(sum(count), 0) from works_minute where service_id = "
+                + "(select id from service where slug = ?)", service);
+    }
+
+    /** All reports ever counted for the service, in the per-minute counts (what detection reads). */
+    public int reportsTotal(String service) {
+        return (int) queryLong("select coalesce(sum(count), 0) from report_minute where service_id = "
+                + "(select id from service where slug = ?)", service);
     }
 
     /**
