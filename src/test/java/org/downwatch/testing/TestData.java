@@ -49,7 +49,7 @@ public class TestData {
         now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
         pages.reset();
         exec("delete from incident_problem", "delete from incident", "delete from service_status", "delete from report_minute",
-                "delete from works_minute");
+                "delete from works_minute", "delete from service_notice");
     }
 
     /** Deletes one service's incidents (so that a new open one does not clash with an old one). */
