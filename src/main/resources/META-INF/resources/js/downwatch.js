@@ -38,24 +38,25 @@
       if (isNaN(d)) { return; }
       el.textContent = el.getAttribute('data-fmt') === 'when' ? when(d) : hm(d);
     });
-    Array.prototype.forEach.call(root.querySelectorAll('[data-at][data-fmt]'), function (el) {
+    // the chart: ticks and its description carry their own data-fmt, the bars' titles their group's (with its bucket)
+    Array.prototype.forEach.call(root.querySelectorAll('[data-at]:not([data-local])'), function (el) {
       var d = new Date(el.getAttribute('data-at'));
-      if (isNaN(d)) { return; }
-      var f = el.getAttribute('data-fmt'), text = el.textContent;
+      var group = el.hasAttribute('data-fmt') ? el : el.closest && el.closest('[data-fmt]');
+      if (isNaN(d) || !group) { return; }
+      var f = group.getAttribute('data-fmt'), text = el.textContent;
       if (f === 'tick') {
         el.textContent = tick(d, el.hasAttribute('data-narrow'));
       } else if (el.hasAttribute('data-shown')) {
         // a sentence with one time in it (the chart's description)
         el.textContent = text.replace(el.getAttribute('data-shown'), when(d));
-        el.removeAttribute('data-shown');
       } else {
-        // "06:00–06:15: 12 reports" or "Tue 1 Dec, 06:00: 12 reports": the times are before the first ": "
-        var to = new Date(el.getAttribute('data-to'));
+        // a bar: "06:00–06:15: 12 reports" or "Tue 1 Dec, 06:00: 12 reports", the times before the first ": "
         var cut = text.indexOf(': ');
         if (cut < 0) { return; }
+        var to = new Date(d.getTime() + 1000 * Number(group.getAttribute('data-bucket')));
         el.textContent = (f === 'span' && !isNaN(to) ? hm(d) + '–' + hm(to) : when(d)) + text.substring(cut);
       }
-      el.removeAttribute('data-fmt');
+      el.setAttribute('data-local', '1');
     });
     Array.prototype.forEach.call(root.querySelectorAll('[data-zone]'), function (el) {
       el.textContent = el.textContent.replace(el.getAttribute('data-zone'), tz);

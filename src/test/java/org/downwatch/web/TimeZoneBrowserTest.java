@@ -115,5 +115,12 @@ class TimeZoneBrowserTest {
         Instant at = Instant.parse(tick.getAttribute("data-at"));
         String hour = DateTimeFormatter.ofPattern("HH:mm").format(at.atZone(TOKYO));
         assertTrue(label.equals(hour) || hour.equals("00:00"), label + " should be " + hour);
+        // a bar's title: "06:00–06:15: 7 reports" in the browser's hours
+        WebElement bar = driver.findElements(By.cssSelector("svg.chart-wide g.bars title[data-at]")).get(0);
+        Instant barAt = Instant.parse(bar.getAttribute("data-at"));
+        String title = String.valueOf(((JavascriptExecutor) driver).executeScript("return arguments[0].textContent", bar));
+        DateTimeFormatter hm = DateTimeFormatter.ofPattern("HH:mm");
+        assertTrue(title.startsWith(hm.format(barAt.atZone(TOKYO)) + "–" + hm.format(barAt.plusSeconds(900).atZone(TOKYO)) + ": "),
+                title);
     }
 }
