@@ -9,8 +9,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,9 +68,12 @@ public class ServicesResource {
     private final IncidentFeed feed;
     private final WorksCounts works;
 
+    private final SnapshotJson snapshot;
+
     ServicesResource(Catalog catalog, StatusReader statuses, SeriesReader series, ApiViews views, IncidentFeed feed,
-            WorksCounts works) {
+            WorksCounts works, SnapshotJson snapshot) {
         this.works = works;
+        this.snapshot = snapshot;
         this.catalog = catalog;
         this.statuses = statuses;
         this.series = series;
@@ -123,11 +129,16 @@ public class ServicesResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "429", description = "Rate limit exceeded (see Retry-After)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public ServiceDetail get(
+    public Response get(
             @Parameter(description = "The service's slug", example = "la-poste") @PathParam("slug") String slug,
             @Parameter(description = "Language of labels: fr or en (else Accept-Language, else en)") @QueryParam("lang") String lang,
-            @Parameter(hidden = true) @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String acceptLanguage) {
-        return views.detail(catalog.require(slug), Lang.resolve(lang, null, acceptLanguage));
+            @Parameter(hidden = true) @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String acceptLanguage,
+            @Context Request request, @Context HttpHeaders headers) {
+        Service s = catalog.require(slug);
+        String l = Lang.resolve(lang, acceptLanguage);
+        // served from the per-minute snapshot, as the service's page
+        return snapshot.serve("detail " + s.slug + " " + l, Lang.supported(lang) == null, request, headers,
+                now -> views.detail(s, l));
     }
 
     @GET
@@ -145,15 +156,23 @@ public class ServicesResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "429", description = "Rate limit exceeded (see Retry-After)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public SeriesBody series(
+    public Response series(
             @Parameter(description = "The service's slug", example = "la-poste") @PathParam("slug") String slug,
             @Parameter(description = "Start (ISO-8601 instant); default 24 hours before to, rounded down to the bucket", example = "2026-01-05T00:00:00Z") @QueryParam("from") String from,
             @Parameter(description = "End, exclusive (ISO-8601 instant); default now", example = "2026-01-06T00:00:00Z") @QueryParam("to") String to,
-            @Parameter(description = "Bucket size", schema = @Schema(enumeration = { "PT1M", "PT5M", "PT15M", "PT1H" }, defaultValue = "PT5M")) @QueryParam("bucket") String bucket) {
+            @Parameter(description = "Bucket size", schema = @Schema(enumeration = { "PT1M", "PT5M", "PT15M", "PT1H" }, defaultValue = "PT5M")) @QueryParam("bucket") String bucket,
+            @Context Request request, @Context HttpHeaders headers) {
         Service s = catalog.require(slug);
         Duration b = Params.bucket(bucket);
-        Params.Range range = Params.range(from, to, Instant.now(), b);
+        if (from == null && to == null && bucket == null) {
+            // the default series (the last 24 hours) is what a crowd asks for: from the per-minute snapshot
+            return snapshot.serve("series " + s.slug, false, request, headers, now -> seriesBody(s, b, Params.range(null, null, now, b), now));
+        }
         Instant now = Instant.now();
+        return Response.ok(seriesBody(s, b, Params.range(from, to, now, b), now), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    private SeriesBody seriesBody(Service s, Duration b, Params.Range range, Instant now) {
         List<SeriesPoint> counted = series.series(s.id, range.from(), range.to(), b, now);
         Map<Long, Integer> works = counted.isEmpty() ? Map.of()
                 : this.works.buckets(s.id, counted.get(0).start(), range.to().isAfter(now) ? now : range.to(), b.getSeconds());
@@ -188,7 +207,7 @@ public class ServicesResource {
         Map<Integer, Integer> counts = series.problemCounts(s.id, range.from(), range.to());
         int total = counts.values().stream().mapToInt(Integer::intValue).sum();
         return new ProblemsBody(s.slug, range.from(), range.to(), total,
-                views.shares(s.id, counts, Lang.resolve(lang, null, acceptLanguage), true));
+                views.shares(s.id, counts, Lang.resolve(lang, acceptLanguage), true));
     }
 
     @GET

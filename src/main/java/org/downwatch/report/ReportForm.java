@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.downwatch.catalog.Service;
 import org.downwatch.shared.ClientAddress;
+import org.downwatch.shared.Lang;
 import org.downwatch.shared.Problem;
 import org.downwatch.shared.ProblemException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -23,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
 
 /**
  * {@code POST /services/{slug}/reports}: the service page's report form (works without JavaScript).
@@ -59,7 +61,8 @@ public class ReportForm {
     @APIResponse(responseCode = "413", description = "Form over 16 KiB (a page)")
     @APIResponse(responseCode = "429", description = "Too many reports from this address (a page, Retry-After)")
     @APIResponse(responseCode = "503", description = "Database unavailable or too busy (a page, Retry-After)")
-    public CompletionStage<Response> report(@RestPath String slug, byte[] body, @Context HttpServerRequest request) {
+    public CompletionStage<Response> report(@RestPath String slug, byte[] body, @RestQuery("lang") String lang,
+            @Context HttpServerRequest request) {
         if (body.length > ReportResource.MAX_BODY) {
             throw ReportBodyLimit.tooLarge();
         }
@@ -94,12 +97,18 @@ public class ReportForm {
             Problem p = e.problem();
             if (p.status() == 400 && p.errors() != null && FIELDS.contains(p.errors().get(0).field())) {
                 return CompletableFuture.completedFuture(Response.seeOther(
-                        URI.create("/services/" + service.slug + "?report_error=" + p.errors().get(0).field() + "#report")).build());
+                        URI.create("/services/" + service.slug + "?report_error=" + p.errors().get(0).field() + keep(lang) + "#report")).build());
             }
             throw e;
         }
         return result.thenApply(r -> Response.seeOther(URI.create("/services/" + service.slug + "?reported="
-                + (r.counted() ? "counted" : r.verdict().reason()))).build());
+                + (r.counted() ? "counted" : r.verdict().reason()) + keep(lang))).build());
+    }
+
+    /** The language the form's page was asked for by URL ({@code ?lang=} kept in the form's action), kept in the answer. */
+    private static String keep(String lang) {
+        String l = Lang.supported(lang);
+        return l == null ? "" : "&lang=" + l;
     }
 
     private static ProblemException forbidden(String detail) {

@@ -3,28 +3,26 @@ package org.downwatch.shared;
 import java.util.Locale;
 
 /**
- * The visitor's language, French or English: {@code ?lang=} wins, then the remembered cookie, then
- * {@code Accept-Language}; English otherwise.
+ * The visitor's language, French or English: {@code ?lang=} wins, then {@code Accept-Language}; English
+ * otherwise. Never a cookie: pages are shared by every visitor of a URL and language (a CDN keeps them).
  */
 public final class Lang {
 
-    public static final String COOKIE = "lang";
     public static final String FR = "fr";
     public static final String EN = "en";
 
     private Lang() {
     }
 
-    public static String resolve(String queryLang, String cookieLang, String acceptLanguage) {
+    public static String resolve(String queryLang, String acceptLanguage) {
         String q = supported(queryLang);
-        if (q != null) {
-            return q;
-        }
-        String c = supported(cookieLang);
-        if (c != null) {
-            return c;
-        }
-        return fromAcceptLanguage(acceptLanguage);
+        return q != null ? q : fromAcceptLanguage(acceptLanguage);
+    }
+
+    /** Kept for callers of the time of the language cookie: {@code cookieLang} is ignored. */
+    @Deprecated
+    public static String resolve(String queryLang, String cookieLang, String acceptLanguage) {
+        return resolve(queryLang, acceptLanguage);
     }
 
     /** "fr" or "en" when {@code value} names one of them, else null. */

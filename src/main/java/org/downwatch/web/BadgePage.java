@@ -42,7 +42,7 @@ public class BadgePage {
             @Context Request request) {
         Service service = catalog.require(slug);
         String level = status.current(service.id).level();
-        String resolved = Lang.resolve(lang, null, acceptLanguage);
+        String resolved = Lang.resolve(lang, acceptLanguage);
         String svg = Badge.svg(service.name, Badge.look(level, Lang.FR.equals(resolved)));
         EntityTag etag = HttpCache.etag(svg);
         Response.ResponseBuilder r = HttpCache.notModified(request, etag) ? Response.notModified(etag)

@@ -44,7 +44,8 @@ public final class Chart {
     public record Bar(String x, String y, String w, String h, Instant start, Instant end, int count, String css) {
     }
 
-    public record Tick(String x, String label, boolean major) {
+    /** A tick of the time axis at {@code at}, labelled in the page's zone (the page's script relabels it). */
+    public record Tick(String x, String label, boolean major, Instant at) {
     }
 
     public record Grid(String y, String label) {
@@ -209,12 +210,12 @@ public final class Chart {
             Instant i = t.toInstant();
             if (!i.isBefore(from)) {
                 if (week) {
-                    ticks.add(new Tick(fmt(x(i, span)), narrow() ? Integer.toString(t.getDayOfMonth()) : t.format(day), true));
+                    ticks.add(new Tick(fmt(x(i, span)), narrow() ? Integer.toString(t.getDayOfMonth()) : t.format(day), true, i));
                 } else if (t.getHour() % (narrow() ? 6 : 3) == 0 && t.getMinute() == 0) {
                     String label = t.getHour() == 0 ? t.format(day) : t.format(hour);
-                    ticks.add(new Tick(fmt(x(i, span)), label, t.getHour() % 6 == 0));
+                    ticks.add(new Tick(fmt(x(i, span)), label, t.getHour() % 6 == 0, i));
                 } else {
-                    ticks.add(new Tick(fmt(x(i, span)), "", false));
+                    ticks.add(new Tick(fmt(x(i, span)), "", false, i));
                 }
             }
             t = week ? t.plusDays(1) : t.plusHours(1);

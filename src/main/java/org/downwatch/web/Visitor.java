@@ -1,41 +1,40 @@
 package org.downwatch.web;
 
 import io.quarkus.qute.TemplateData;
-import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 import org.downwatch.shared.Lang;
 
 /**
- * Who is looking at a page: their language (fr/en) and time zone, and where they are (to build the
- * language switch). The zone comes from the {@code tz} cookie a few lines of JS set from the browser;
- * unknown, it is Europe/Paris for French and UTC for English.
+ * Who is looking at a page: their language (fr/en) and where they are (to build the language switch).
+ * Nothing here comes from a cookie, so that a page is the same for everyone who asks for it in a language
+ * and a shared cache (a CDN) may keep it: the language is {@code ?lang=} or else {@code Accept-Language};
+ * times are written in the language's zone (Europe/Paris for French, UTC for English) inside
+ * {@code <time datetime>} elements, which {@code /js/downwatch.js} rewrites into the browser's zone.
  *
- * @param langFromQuery true when {@code ?lang=} chose the language: the answer then sets the cookie
+ * @param langFromQuery true when {@code ?lang=} chose the language: the page's own links then keep it
  */
 @TemplateData
-public record Visitor(String lang, ZoneId zone, boolean zoneKnown, boolean langFromQuery, String path, String query) {
+public record Visitor(String lang, boolean langFromQuery, String path, String query) {
 
-    public static final String TZ_COOKIE = "tz";
     static final ZoneId PARIS = ZoneId.of("Europe/Paris");
-    private static final Set<String> ZONES = ZoneId.getAvailableZoneIds();
+
+    /** Kept for callers written when the zone came from a cookie: the zone is now the language's, whatever is given. */
+    @Deprecated
+    public Visitor(String lang, ZoneId zone, boolean zoneKnown, boolean langFromQuery, String path, String query) {
+        this(lang, langFromQuery, path, query);
+    }
 
     public static Visitor of(HttpHeaders headers, UriInfo uri) {
         MultivaluedMap<String, String> params = uri.getQueryParameters();
         String queryLang = params.getFirst("lang");
-        Map<String, Cookie> cookies = headers.getCookies();
-        String lang = Lang.resolve(queryLang, value(cookies.get(Lang.COOKIE)),
-                headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE));
-        ZoneId zone = zone(value(cookies.get(TZ_COOKIE)));
+        String lang = Lang.resolve(queryLang, headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE));
         StringBuilder rest = new StringBuilder();
         params.forEach((k, values) -> {
             if (!k.equals("lang") && !k.equals("reported") && !k.equals("report_error")) {
@@ -44,20 +43,12 @@ public record Visitor(String lang, ZoneId zone, boolean zoneKnown, boolean langF
                 }
             }
         });
-        return new Visitor(lang, zone == null ? (Lang.FR.equals(lang) ? PARIS : ZoneOffset.UTC) : zone, zone != null,
-                Lang.supported(queryLang) != null, uri.getPath(), rest.toString());
+        return new Visitor(lang, Lang.supported(queryLang) != null, uri.getPath(), rest.toString());
     }
 
-    /** A valid region zone id ("Europe/Paris") or null: anything else a browser sends is ignored. */
-    static ZoneId zone(String id) {
-        if (id == null || id.length() > 64 || !ZONES.contains(id)) {
-            return null;
-        }
-        try {
-            return ZoneId.of(id);
-        } catch (DateTimeException e) {
-            return null;
-        }
+    /** The zone times are written in: the language's (the browser's own zone is applied by the page's script). */
+    public ZoneId zone() {
+        return fr() ? PARIS : ZoneOffset.UTC;
     }
 
     public boolean fr() {
@@ -73,9 +64,14 @@ public record Visitor(String lang, ZoneId zone, boolean zoneKnown, boolean langF
         return fr() ? Lang.EN : Lang.FR;
     }
 
-    /** This page in the other language (the link sets the remembered cookie). */
+    /** This page in the other language: {@code ?lang=} first, the page's other parameters after it. */
     public String switchUrl() {
         return localPath(path) + "?lang=" + otherLang() + query;
+    }
+
+    /** What the page's links carry to keep a language chosen by URL ({@code ?lang=fr}), or "" (Accept-Language chose it). */
+    public String langParam() {
+        return langFromQuery ? "lang=" + lang : "";
     }
 
     /**
@@ -104,11 +100,7 @@ public record Visitor(String lang, ZoneId zone, boolean zoneKnown, boolean langF
 
     /** The zone's id as people know it ("Europe/Paris", "UTC"). */
     public String zoneName() {
-        return zone.getId().equals("Z") ? "UTC" : zone.getId();
-    }
-
-    private static String value(Cookie c) {
-        return c == null ? null : c.getValue();
+        return fr() ? PARIS.getId() : "UTC";
     }
 
     private static String encode(String s) {

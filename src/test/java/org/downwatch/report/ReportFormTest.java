@@ -74,6 +74,17 @@ class ReportFormTest {
     }
 
     @Test
+    void aLanguageChosenByUrlIsKeptInTheAnswer() {
+        // the page asked for with ?lang=fr posts to .../reports?lang=fr (its links keep the language)
+        form(Clients.next(), tokens.issue()).queryParam("lang", "fr").when().post(PATH, "la-poste")
+                .then().statusCode(303).header("Location", endsWith("/services/la-poste?reported=counted&lang=fr"));
+        form(Clients.next(), tokens.issue(), "country", "Narnia").queryParam("lang", "en").post(PATH, "la-poste")
+                .then().statusCode(303).header("Location", endsWith("?report_error=country&lang=en#report"));
+        form(Clients.next(), tokens.issue()).queryParam("lang", "<b>").when().post(PATH, "la-poste")
+                .then().statusCode(303).header("Location", endsWith("/services/la-poste?reported=counted"));
+    }
+
+    @Test
     void saysWhenTheAddressNetworkHasReportedEnough() {
         // four people of one IPv6 /64: one address network, which adds at most 3 counted reports per window
         String prefix = "2001:db8:" + Integer.toHexString(Clients.next().hashCode() & 0xffff) + ":9:";

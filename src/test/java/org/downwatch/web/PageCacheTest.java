@@ -6,6 +6,8 @@ import static org.hamcrest.Matchers.emptyString;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +17,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.downwatch.detect.MinuteEvaluated;
 import org.downwatch.report.ReportFormToken;
@@ -163,5 +166,66 @@ class PageCacheTest {
                 heap >> 20);
         assertTrue(weight <= config.pageCacheBytes(), "bounded");
         assertTrue(weight > config.pageCacheBytes() / 2, "filled to its bound");
+    }
+
+    @Test
+    void twoVisitorsWithDifferentCookiesGetTheSameBytesThatAnyCacheMayKeep() {
+        data.status("la-poste", "problem", data.now().minusSeconds(2400), 212, 9.2, 25);
+        data.count("la-poste", "parcel-tracking", data.now().minusSeconds(7200), 7);
+        evaluated.fire(new MinuteEvaluated(minute));
+        for (String path : List.of("/services/la-poste", "/services/la-poste/chart.svg", "/", "/categories/postal",
+                "/search?q=poste")) {
+            Response a = given().header("Accept-Language", "fr").cookie("tz", "Asia/Tokyo").cookie("lang", "en")
+                    .header("Accept-Encoding", "identity").when().get(path);
+            Response b = given().header("Accept-Language", "fr").cookie("tz", "America/New_York").cookie("other", "x")
+                    .header("Accept-Encoding", "identity").when().get(path);
+            a.then().statusCode(200);
+            assertArrayEquals(a.asByteArray(), b.asByteArray(), path);
+            assertEquals(a.getHeader("ETag"), b.getHeader("ETag"), path);
+            for (Response r : List.of(a, b)) {
+                assertTrue(r.getHeader("Cache-Control").startsWith("public"), path + ": " + r.getHeader("Cache-Control"));
+                assertTrue(r.getHeader("Cache-Control").contains("max-age=30"), path);
+                assertFalse(String.valueOf(r.getHeaders().getValues("Vary")).contains("Cookie"), path);
+                assertNull(r.getHeader("Set-Cookie"), path);
+            }
+        }
+    }
+    @Test
+    void theApiReadsOfAServiceComeFromTheSnapshotWith304WithoutReading() throws IOException {
+        data.status("la-poste", "problem", data.now().minusSeconds(2400), 212, 9.2, 25);
+        data.count("la-poste", "parcel-tracking", data.now().minusSeconds(3600), 7);
+        evaluated.fire(new MinuteEvaluated(minute));
+        Response detail = given().header("Accept-Language", "fr").header("Accept-Encoding", "identity").when()
+                .get("/api/v1/services/la-poste");
+        detail.then().statusCode(200).contentType(containsString("application/json"))
+                .header("Cache-Control", "public, max-age=30, stale-while-revalidate=30")
+                .header("Vary", "Accept-Language, Accept-Encoding")
+                .body(containsString("\"level\":\"problem\""));
+        Response series = given().header("Accept-Encoding", "identity").when().get("/api/v1/services/la-poste/series");
+        series.then().statusCode(200).header("Vary", "Accept-Encoding").body(containsString("\"count\":7"));
+        // the series ends at the end of the evaluated minute: not one minute newer than the pages
+        assertTrue(series.asString().contains("\"to\":\"" + java.time.Instant.ofEpochSecond((minute + 1) * 60) + "\""),
+                series.asString());
+
+        // within the minute the database changes: the API answers the snapshot, and a 304 needs no reading at all
+        data.status("la-poste", "none", null, 3, 9.2, 25);
+        data.count("la-poste", "parcel-tracking", data.now().minusSeconds(3600), 50);
+        given().header("Accept-Language", "fr").when().get("/api/v1/services/la-poste").then().statusCode(200)
+                .header("ETag", detail.getHeader("ETag")).body(containsString("\"level\":\"problem\""));
+        given().header("If-None-Match", series.getHeader("ETag")).when().get("/api/v1/services/la-poste/series")
+                .then().statusCode(304).body(emptyString());
+        byte[] gz = given().header("Accept-Encoding", "gzip").when().get("/api/v1/services/la-poste/series").then()
+                .statusCode(200).header("Content-Encoding", "gzip").extract().asByteArray();
+        assertTrue(gz.length > 0);
+        // explicit parameters: read from the database as before
+        given().queryParam("bucket", "PT5M").when().get("/api/v1/services/la-poste/series").then().statusCode(200)
+                .body(containsString("\"count\":50"));
+
+        // the next minute follows the database
+        evaluated.fire(new MinuteEvaluated(minute + 1));
+        given().header("Accept-Language", "fr").when().get("/api/v1/services/la-poste").then().statusCode(200)
+                .body(containsString("\"level\":\"none\""));
+        given().header("If-None-Match", series.getHeader("ETag")).when().get("/api/v1/services/la-poste/series")
+                .then().statusCode(200).body(containsString("\"count\":50"));
     }
 }

@@ -239,9 +239,7 @@ class ServicePageBrowserTest {
 
     private void open(String path) {
         driver.get(base.toString().replaceAll("/$", "") + path);
-        // the page's script may reload once to learn the browser's time zone
-        waitFor(() -> "complete".equals(((JavascriptExecutor) driver).executeScript("return document.readyState"))
-                && String.valueOf(((JavascriptExecutor) driver).executeScript("return document.cookie")).contains("tz="));
+        waitFor(() -> "complete".equals(((JavascriptExecutor) driver).executeScript("return document.readyState")));
     }
 
     private void waitFor(java.util.function.BooleanSupplier condition) {

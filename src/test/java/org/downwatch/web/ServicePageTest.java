@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.emptyString;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,6 +16,7 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -46,17 +48,18 @@ class ServicePageTest {
     void saysInPlainEnglishWhenReportsIndicateProblems() {
         Instant since = data.now().minus(40, ChronoUnit.MINUTES);
         data.status("la-poste", "problem", since, 212, 9.2, 25);
-        String tokyo = DateTimeFormatter.ofPattern("HH:mm").format(since.atZone(ZoneId.of("Asia/Tokyo")));
+        String utc = DateTimeFormatter.ofPattern("HH:mm").format(since.atZone(ZoneOffset.UTC));
+        // a time zone cookie (as an earlier version of the page's script set it) changes nothing
         given().header("Accept-Language", "en-GB,en;q=0.9").cookie("tz", "Asia/Tokyo")
                 .when().get("/services/la-poste")
                 .then().statusCode(200)
                 .contentType(containsString("text/html"))
                 .body(containsString("<html lang=\"en\">"))
-                .body(containsString("User reports indicate problems at La Poste since "))
-                .body(containsString(tokyo))
+                .body(containsString("User reports indicate problems at La Poste since <time datetime=\"" + since + "\" data-fmt=\"when\">"
+                        + utc + "</time>"))
                 .body(containsString("212 reports in the last 15 minutes, where about 9 are usual at this time"))
                 .body(containsString("status-problem"))
-                .body(containsString("Times are shown in Asia/Tokyo"));
+                .body(containsString("Times are shown in UTC"));
     }
 
     @Test
@@ -69,8 +72,9 @@ class ServicePageTest {
                 .then().statusCode(200)
                 .header("Content-Language", "fr")
                 .body(containsString("<html lang=\"fr\">"))
-                .body(containsString("Les signalements des utilisateurs indiquent des problèmes chez La Poste depuis "))
-                .body(containsString(paris))
+                .body(containsString("Les signalements des utilisateurs indiquent des problèmes chez La Poste depuis <time datetime=\""
+                        + since + "\" data-fmt=\"when\">" + paris + "</time>"))
+                .body(containsString("Heures affichées dans le fuseau Europe/Paris"))
                 .body(containsString("212 signalements au cours des 15 dernières minutes, pour environ 9 d&#39;habitude à cette heure-ci"))
                 .body(containsString("J&#39;ai un problème avec La Poste"));
     }
@@ -220,6 +224,11 @@ class ServicePageTest {
         assertFalse(withLang.contains("<script>alert"));
         given().cookie("tz", "<script>").cookie("lang", "<b>").when().get("/").then().statusCode(200)
                 .body(containsString("Times are shown in UTC"));
+        // a service name with markup, in a sentence that also holds a marked time: escaped all the same
+        String marked = TemplateExtensions.timed("<b>" + TemplateExtensions.whenIn(data.now(), new Visitor("en", false, "/", ""))
+                + "\"&").toString();
+        assertTrue(marked.startsWith("&lt;b&gt;<time datetime=\"" + data.now() + "\" data-fmt=\"when\">"), marked);
+        assertTrue(marked.endsWith("</time>&quot;&amp;"), marked);
     }
 
     @Test
@@ -295,16 +304,30 @@ class ServicePageTest {
     }
 
     @Test
-    void theLanguageSwitchIsRemembered() {
-        given().queryParam("lang", "fr").when().get("/").then().statusCode(200)
-                .cookie("lang", "fr")
+    void theLanguageSwitchLastsThroughTheLinksNotACookie() {
+        Response fr = given().queryParam("lang", "fr").header("Accept-Language", "en").when().get("/");
+        fr.then().statusCode(200)
+                .header("Set-Cookie", nullValue())
+                .header("Cache-Control", containsString("public"))
+                .header("Vary", not(containsString("Cookie")))
+                .header("Vary", not(containsString("Accept-Language")))
                 .body(containsString("<html lang=\"fr\">"))
-                .body(containsString("href=\"/?lang=en\""));
-        given().cookie("lang", "fr").header("Accept-Language", "en").when().get("/").then()
-                .body(containsString("<html lang=\"fr\">"))
+                .body(containsString("href=\"/?lang=en\""))
+                // the page's own links keep the language chosen by URL; the search form carries it too
+                .body(containsString("href=\"/services/la-poste?lang=fr\""))
+                .body(containsString("<input type=\"hidden\" name=\"lang\" value=\"fr\">"))
+                .body(containsString("href=\"/css/downwatch.css\""))
                 .body(containsString("Heures affichées dans le fuseau Europe/Paris"));
-        given().header("Accept-Language", "en").when().get("/").then()
+        given().queryParam("lang", "fr").when().get("/services/la-poste").then().statusCode(200)
+                .body(containsString("action=\"/services/la-poste/reports?lang=fr\""))
+                .body(containsString("href=\"/services/la-poste?range=7d&amp;lang=fr\""))
+                .body(containsString("href=\"/services/la-poste?lang=en\""));
+        // without ?lang=, the links are the plain shared URLs and Accept-Language chooses
+        given().cookie("lang", "fr").header("Accept-Language", "en").when().get("/").then()
+                .header("Vary", containsString("Accept-Language"))
                 .body(containsString("<html lang=\"en\">"))
+                .body(containsString("href=\"/services/la-poste\""))
+                .body(not(containsString("name=\"lang\"")))
                 .body(containsString("Times are shown in UTC"));
     }
 }
