@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,8 +15,15 @@ import java.util.TreeMap;
  * Which reports of a batch count: not the same person within the window, at most {@code perNetwork}
  * counted reports per (service, address network: IPv4 address, IPv6 /64) and at most {@code perWide} per
  * (service, wide network: IPv4 /24, IPv6 /48) within the window, decided in arrival order. Plain Java on
- * the state of the network rows ({@code report_network}, address and wide networks alike) that
- * {@link ReportWriter} locked and read.
+ * the state of the wide networks' rows ({@code report_network}) that {@link ReportWriter} locked and read.
+ * <p>
+ * One row per (service, wide network) decides all three rules: it keeps the {@code perWide} most recent
+ * counted reports of the wide network, each with its reporter and its address network. An address network
+ * (and so a person) lies in exactly one wide network, so its recent reports are among the row's entries,
+ * unless newer ones pushed them out; but then {@code perWide} reports newer than a report still within the
+ * window are kept, all within the window, and the wide cap refuses anyway. The decision (counted or not) is
+ * therefore exact; only the reason can change, from {@code duplicate} to {@code network-limit}, for a person
+ * whose entry was pushed out by a full wide network.
  */
 final class Deduplication {
 
@@ -77,21 +85,26 @@ final class Deduplication {
         }
     }
 
-    /** One counted report of a network: whose (keyed hash) and when (epoch milliseconds). */
-    record Entry(byte[] reporter, long at) {
+    /** One counted report of a wide network: whose (keyed hash), from which address network (keyed hash), when (epoch ms). */
+    record Entry(byte[] reporter, byte[] network, long at) {
         @Override
         public boolean equals(Object o) {
-            return o instanceof Entry e && e.at == at && Arrays.equals(e.reporter, reporter);
+            return o instanceof Entry e && e.at == at && Arrays.equals(e.reporter, reporter) && Arrays.equals(e.network, network);
         }
 
         @Override
         public int hashCode() {
-            return Long.hashCode(at) * 31 + Arrays.hashCode(reporter);
+            return (Long.hashCode(at) * 31 + Arrays.hashCode(reporter)) * 31 + Arrays.hashCode(network);
+        }
+
+        @Override
+        public String toString() {
+            return "Entry[" + HexFormat.of().formatHex(reporter) + "@" + HexFormat.of().formatHex(network) + ", " + at + "]";
         }
     }
 
     /**
-     * A locked network row: what it holds ({@code stored}), and its state before the batch: the stored
+     * A locked wide network row: what it holds ({@code stored}), and its state before the batch: the stored
      * entries, or none when the batch just created it (a created row holds its provisional entry).
      */
     record Row(List<Entry> stored, boolean created) {
@@ -114,27 +127,26 @@ final class Deduplication {
         this.perWide = perWide;
     }
 
-    static Key network(Submission s) {
-        return new Key(s.serviceId(), s.network());
-    }
-
     static Key wide(Submission s) {
         return new Key(s.serviceId(), s.wide());
     }
 
     /**
-     * The positions of the reports that are the first of the batch both of their (service, network) and of
-     * their (service, wide network): the candidates of the one-statement path, whose rows are then touched
-     * once each by that statement.
+     * The positions of the reports that are the first of the batch to touch their (service, wide network)
+     * row, today's or, near midnight, tomorrow's: the candidates of the one-statement path, whose rows are
+     * then touched once each by that statement. (A report just before midnight writes tomorrow's row of its
+     * wide network, which is the row of a report of the same network just after midnight.)
      */
-    static List<Integer> firstOfEachNetwork(List<Submission> batch) {
+    static List<Integer> firstOfEachWideNetwork(List<Submission> batch) {
         List<Integer> first = new ArrayList<>(batch.size());
         Set<Key> seen = new HashSet<>();
-        Set<Key> seenWide = new HashSet<>();
         for (int i = 0; i < batch.size(); i++) {
-            boolean newNetwork = seen.add(network(batch.get(i)));
-            boolean newWide = seenWide.add(wide(batch.get(i)));
-            if (newNetwork && newWide) {
+            Submission s = batch.get(i);
+            boolean fresh = seen.add(wide(s));
+            if (s.wideNext() != null) {
+                fresh &= seen.add(new Key(s.serviceId(), s.wideNext()));
+            }
+            if (fresh) {
                 first.add(i);
             }
         }
@@ -143,88 +155,58 @@ final class Deduplication {
 
     /**
      * The rows a batch reads, each with the entry it is created with when missing: the first report of
-     * the batch from that network, which always counts (a network with no row has no recent report), so
-     * that in the usual case the row needs no second write. Tomorrow's network key holds tomorrow's reporter key.
+     * the batch from that wide network, which always counts (a wide network with no row has no recent
+     * report), so that in the usual case the row needs no second write. Tomorrow's key holds tomorrow's hashes.
      */
     static TreeMap<Key, List<Entry>> provisional(List<Submission> batch) {
         TreeMap<Key, List<Entry>> rows = new TreeMap<>();
         for (Submission s : batch) {
             long t = s.receivedAt().toEpochMilli();
-            rows.putIfAbsent(network(s), List.of(new Entry(s.reporter(), t)));
-            rows.putIfAbsent(wide(s), List.of(new Entry(s.reporter(), t)));
-            if (s.networkNext() != null) {
-                rows.putIfAbsent(new Key(s.serviceId(), s.networkNext()), List.of(new Entry(s.reporterNext(), t)));
-            }
+            rows.putIfAbsent(wide(s), List.of(new Entry(s.reporter(), s.network(), t)));
             if (s.wideNext() != null) {
-                rows.putIfAbsent(new Key(s.serviceId(), s.wideNext()), List.of(new Entry(s.reporterNext(), t)));
+                rows.putIfAbsent(new Key(s.serviceId(), s.wideNext()), List.of(new Entry(s.reporterNext(), s.networkNext(), t)));
             }
         }
         return rows;
     }
 
     /**
-     * Decides the batch in arrival order against the rows' state before it. A person's address lies in
-     * one network; if the person's entry was pushed out by N newer ones, the cap refuses anyway. The wide
-     * network's cap is checked after the person and the address network.
-     * <p>
-     * A stored wide row may hold an entry of a report of this very batch (same reporter, same millisecond):
-     * the one-statement path appended it, then found the address network's row taken (by another
-     * transaction, or by the same person's earlier report) and left the report to this path. That entry is
-     * not a counted report: it is dropped before deciding.
+     * Decides the batch in arrival order against the rows' state before it: the same person first, then
+     * the address network's cap, then the wide network's, all from the wide network's entries.
      */
     Decisions decide(List<Submission> batch, Map<Key, Row> rows) {
         Map<Key, List<Entry>> after = new HashMap<>();
-        for (Submission s : batch) {
-            Key wide = wide(s);
-            Row row = rows.get(wide);
-            Entry own = new Entry(s.reporter(), s.receivedAt().toEpochMilli());
-            if (row != null && !row.created()) {
-                List<Entry> now = current(after, rows, wide);
-                if (now.contains(own)) {
-                    List<Entry> without = new ArrayList<>(now);
-                    without.remove(own);
-                    after.put(wide, List.copyOf(without));
-                }
-            }
-        }
         Verdict[] verdicts = new Verdict[batch.size()];
         List<Submission> counted = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             Submission s = batch.get(i);
             long t = s.receivedAt().toEpochMilli();
-            Key network = network(s);
+            Key wide = wide(s);
             int recent = 0;
+            int recentNetwork = 0;
             boolean samePerson = false;
-            for (Entry e : current(after, rows, network)) {
+            for (Entry e : current(after, rows, wide)) {
                 if (e.at() > t - windowMillis) {
                     recent++;
+                    if (Arrays.equals(e.network(), s.network())) {
+                        recentNetwork++;
+                    }
                     samePerson |= Arrays.equals(e.reporter(), s.reporter());
                 }
             }
-            if (samePerson || recent >= perNetwork) {
-                verdicts[i] = samePerson ? Verdict.DUPLICATE : Verdict.NETWORK_LIMIT;
-                continue;
-            }
-            Key wide = wide(s);
-            int recentWide = 0;
-            for (Entry e : current(after, rows, wide)) {
-                if (e.at() > t - windowMillis) {
-                    recentWide++;
-                }
-            }
-            if (recentWide >= perWide) {
+            if (samePerson) {
+                verdicts[i] = Verdict.DUPLICATE;
+            } else if (recentNetwork >= perNetwork) {
+                verdicts[i] = Verdict.NETWORK_LIMIT;
+            } else if (recent >= perWide) {
                 verdicts[i] = Verdict.WIDE_NETWORK_LIMIT;
-                continue;
-            }
-            verdicts[i] = Verdict.COUNTED;
-            counted.add(s);
-            record(after, rows, network, new Entry(s.reporter(), t), perNetwork);
-            record(after, rows, wide, new Entry(s.reporter(), t), perWide);
-            if (s.networkNext() != null) {
-                record(after, rows, new Key(s.serviceId(), s.networkNext()), new Entry(s.reporterNext(), t), perNetwork);
-            }
-            if (s.wideNext() != null) {
-                record(after, rows, new Key(s.serviceId(), s.wideNext()), new Entry(s.reporterNext(), t), perWide);
+            } else {
+                verdicts[i] = Verdict.COUNTED;
+                counted.add(s);
+                record(after, rows, wide, new Entry(s.reporter(), s.network(), t), perWide);
+                if (s.wideNext() != null) {
+                    record(after, rows, new Key(s.serviceId(), s.wideNext()), new Entry(s.reporterNext(), s.networkNext(), t), perWide);
+                }
             }
         }
         // the rows whose content must change: created but not counted as provisioned, or counted again
@@ -247,7 +229,7 @@ final class Deduplication {
         return row == null ? List.of() : row.before();
     }
 
-    /** Adds a counted report to a network's entries, keeping the {@code keep} most recent (oldest first). */
+    /** Adds a counted report to a wide network's entries, keeping the {@code keep} most recent (oldest first). */
     private static void record(Map<Key, List<Entry>> after, Map<Key, Row> rows, Key key, Entry entry, int keep) {
         List<Entry> entries = new ArrayList<>(current(after, rows, key));
         entries.add(entry);

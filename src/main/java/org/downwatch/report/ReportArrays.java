@@ -32,8 +32,8 @@ final class ReportArrays {
 
     /**
      * Service, problem type, time (epoch ms), country, city, postcode, source, reporter hash, the wide
-     * network's bit in the per-minute sketch; with {@code networks}, also network hash, tomorrow's reporter
-     * and network hashes, the wide network's hash and tomorrow's.
+     * network's bit in the per-minute sketch; with {@code networks}, also the address network's hash, tomorrow's
+     * reporter and address network hashes, the wide network's hash and tomorrow's.
      */
     static ReportArrays reports(Connection c, List<Submission> batch, boolean networks) throws SQLException {
         int n = batch.size();
@@ -80,26 +80,28 @@ final class ReportArrays {
     }
 
     /**
-     * Network rows flattened, one element per entry: service, network hash, reporter hash, time (epoch ms).
-     * A row without entries would vanish from the statements' aggregate: it is sent as one entry counted
-     * at the epoch, which no window reaches.
+     * Wide network rows flattened, one element per entry: service, wide network hash, reporter hash, address
+     * network hash, time (epoch ms). A row without entries would vanish from the statements' aggregate: it is
+     * sent as one entry counted at the epoch, which no window reaches.
      */
     static ReportArrays entries(Connection c, Map<Key, List<Entry>> rows) throws SQLException {
         List<Integer> s = new ArrayList<>();
         List<byte[]> h = new ArrayList<>();
         List<byte[]> r = new ArrayList<>();
+        List<byte[]> n = new ArrayList<>();
         List<Long> t = new ArrayList<>();
         for (Map.Entry<Key, List<Entry>> row : rows.entrySet()) {
-            List<Entry> entries = row.getValue().isEmpty() ? List.of(new Entry(new byte[0], 0L)) : row.getValue();
+            List<Entry> entries = row.getValue().isEmpty() ? List.of(new Entry(new byte[0], new byte[0], 0L)) : row.getValue();
             for (Entry e : entries) {
                 s.add(row.getKey().service());
                 h.add(row.getKey().bytes());
                 r.add(e.reporter());
+                n.add(e.network());
                 t.add(e.at());
             }
         }
         return new ReportArrays(new Array[] {c.createArrayOf("integer", s.toArray(Integer[]::new)),
                 c.createArrayOf("bytea", h.toArray(byte[][]::new)), c.createArrayOf("bytea", r.toArray(byte[][]::new)),
-                c.createArrayOf("bigint", t.toArray(Long[]::new))});
+                c.createArrayOf("bytea", n.toArray(byte[][]::new)), c.createArrayOf("bigint", t.toArray(Long[]::new))});
     }
 }

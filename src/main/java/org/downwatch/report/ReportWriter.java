@@ -23,8 +23,9 @@ import org.jboss.logging.Logger;
 /**
  * Writes a batch of reports: {@code report}, its per-minute count in {@code report_minute}, the sketch of
  * the minute's distinct wide networks in {@code report_minute_network}, and the de-duplication rows of
- * {@code report_network} (per service and address network, and per service and wide network, who its N most
- * recent counted reports came from and when), each step in one transaction, answered only once committed.
+ * {@code report_network} (per service and wide network, who its N most recent counted reports came from, from
+ * which address network, and when: one row decides all three rules, see {@link Deduplication}), each step in
+ * one transaction, answered only once committed.
  * <p>
  * Plain JDBC through the Agroal datasource on purpose: this is the hot path, and array parameters
  * ({@code unnest}) let a few statements carry a whole batch whatever its size, where Hibernate would
@@ -82,15 +83,14 @@ class ReportWriter {
 
     /**
      * Commits a batch in two steps. First the usual case, in one round trip: the first report of each
-     * (service, address network) and (service, wide network) of the batch whose address network has no
-     * de-duplication row, i.e. no counted report within the window, and whose wide network has room counts
-     * for sure; its rows, the report and its per-minute counts are written and committed together
-     * ({@link #writeFresh}). The others (a network seen before, or seen twice in
-     * the batch) then go through the general path ({@link #write}), in arrival order, in a second
-     * transaction that sees the first one's rows.
+     * (service, wide network) of the batch counts when its wide network's row (created if missing) says so:
+     * not the same person, room in its address network and in its wide network within the window; its row,
+     * the report and its per-minute counts are written and committed together ({@link #writeFresh}). The
+     * others (refused there, or a wide network seen before in the batch) then go through the general path
+     * ({@link #write}), in arrival order, in a second transaction that sees the first one's rows.
      */
     void flush(List<Submission> batch, Answers answers) {
-        List<Integer> candidates = Deduplication.firstOfEachNetwork(batch);
+        List<Integer> candidates = Deduplication.firstOfEachWideNetwork(batch);
         Submission.Outcome[] fresh = transact(pick(batch, candidates), this::writeFresh);
         if (fresh == null) {
             answers.unavailable(range(batch.size()));
@@ -206,12 +206,11 @@ class ReportWriter {
 
     /**
      * The usual case in one statement, sent with its COMMIT: append the report to its wide network's row
-     * (created if missing) when that holds fewer than N recent entries, then create the address network's
-     * row if it has none ({@code on conflict do nothing}: a network with a row, or one another transaction
-     * is creating, is left to the general path), and for exactly those reports: tomorrow's rows when near
-     * midnight (the entry appended, the N most recent kept), the report, its per-minute count and sketch.
-     * A report whose wide row took it but whose address row existed goes to the general path with its
-     * entry in the wide row, which {@link Deduplication#decide} drops. Rows in key order per table part.
+     * (created if missing) when that row's entries within the window hold neither the same person nor
+     * {@code perNetwork} reports of its address network nor {@code perWide} reports in all (the N most recent
+     * kept), and for exactly those reports: tomorrow's row when near midnight (the entry appended, the N most
+     * recent kept), the report, its per-minute count and sketch. A refused report leaves its row as it was
+     * and goes to the general path, which says why. Rows in key order per table part.
      */
     private static final String WRITE_FRESH = """
             with x as (
@@ -219,32 +218,25 @@ class ReportWriter {
                         ?::bytea[], ?::integer[], ?::bytea[], ?::bytea[], ?::bytea[], ?::bytea[], ?::bytea[])
                     as x(s, p, t, country, city, postcode, source, h, nb, n, hn, nn, w, wn)
             ), wide as (
-                insert into report_network as r (service_id, network_hash, reporter_hash, counted_at_ms)
-                select s, w, array[h], array[t] from x order by s, w
+                insert into report_network as r (service_id, network_hash, reporter_hash, address_network, counted_at_ms)
+                select s, w, array[h], array[n], array[t] from x order by s, w
                 on conflict (service_id, network_hash) do update
                 set reporter_hash = (r.reporter_hash || excluded.reporter_hash)[greatest(1, cardinality(r.reporter_hash) + 2 - ?):],
+                    address_network = (r.address_network || excluded.address_network)[greatest(1, cardinality(r.address_network) + 2 - ?):],
                     counted_at_ms = (r.counted_at_ms || excluded.counted_at_ms)[greatest(1, cardinality(r.counted_at_ms) + 2 - ?):]
-                where (select count(*) from unnest(r.counted_at_ms) as a(v) where v > excluded.counted_at_ms[1] - ?) < ?
-                returning service_id, network_hash
-            ), fresh as (
-                insert into report_network (service_id, network_hash, reporter_hash, counted_at_ms)
-                select x.s, x.n, array[x.h], array[x.t] from x join wide on wide.service_id = x.s and wide.network_hash = x.w
-                order by x.s, x.n
-                on conflict do nothing
+                where (select count(*) < ? and count(*) filter (where e.n = excluded.address_network[1]) < ?
+                            and not coalesce(bool_or(e.h = excluded.reporter_hash[1]), false)
+                       from unnest(r.counted_at_ms, r.address_network, r.reporter_hash) as e(t, n, h)
+                       where e.t > excluded.counted_at_ms[1] - ?)
                 returning service_id, network_hash
             ), won as (
-                select x.* from x join fresh f on f.service_id = x.s and f.network_hash = x.n
+                select x.* from x join wide on wide.service_id = x.s and wide.network_hash = x.w
             ), tomorrow as (
-                insert into report_network as r (service_id, network_hash, reporter_hash, counted_at_ms)
-                select s, nn, array[hn], array[t] from won where nn is not null order by s, nn
+                insert into report_network as r (service_id, network_hash, reporter_hash, address_network, counted_at_ms)
+                select s, wn, array[hn], array[nn], array[t] from won where wn is not null order by s, wn
                 on conflict (service_id, network_hash) do update
                 set reporter_hash = (r.reporter_hash || excluded.reporter_hash)[greatest(1, cardinality(r.reporter_hash) + 2 - ?):],
-                    counted_at_ms = (r.counted_at_ms || excluded.counted_at_ms)[greatest(1, cardinality(r.counted_at_ms) + 2 - ?):]
-            ), tomorrow_wide as (
-                insert into report_network as r (service_id, network_hash, reporter_hash, counted_at_ms)
-                select s, wn, array[hn], array[t] from won where wn is not null order by s, wn
-                on conflict (service_id, network_hash) do update
-                set reporter_hash = (r.reporter_hash || excluded.reporter_hash)[greatest(1, cardinality(r.reporter_hash) + 2 - ?):],
+                    address_network = (r.address_network || excluded.address_network)[greatest(1, cardinality(r.address_network) + 2 - ?):],
                     counted_at_ms = (r.counted_at_ms || excluded.counted_at_ms)[greatest(1, cardinality(r.counted_at_ms) + 2 - ?):]
             ), ins as (
                 insert into report (id, service_id, problem_type_id, received_at, country, city, postcode, source, reporter_hash)
@@ -278,12 +270,13 @@ class ReportWriter {
             int next = ReportArrays.reports(c, batch, true).bind(st, 1);
             st.setInt(next, perWide);
             st.setInt(next + 1, perWide);
-            st.setLong(next + 2, windowMillis);
+            st.setInt(next + 2, perWide);
             st.setInt(next + 3, perWide);
             st.setInt(next + 4, perNetwork);
-            st.setInt(next + 5, perNetwork);
+            st.setLong(next + 5, windowMillis);
             st.setInt(next + 6, perWide);
             st.setInt(next + 7, perWide);
+            st.setInt(next + 8, perWide);
             ids = executeForIds(st, batch.size());
         }
         Submission.Outcome[] outcomes = new Submission.Outcome[batch.size()];
@@ -295,7 +288,7 @@ class ReportWriter {
         return outcomes;
     }
 
-    /** Locks the batch's network rows, decides ({@link Deduplication}), writes what changed and the counted reports. */
+    /** Locks the batch's wide network rows, decides ({@link Deduplication}), writes what changed and the counted reports. */
     private Submission.Outcome[] write(Connection c, List<Submission> batch) throws SQLException {
         long start = System.nanoTime();
         Map<Key, Row> rows = lock(c, Deduplication.provisional(batch));
@@ -326,10 +319,11 @@ class ReportWriter {
      * (a no-op update is what locks and returns them), in key order. {@code xmax = 0} tells created rows.
      */
     private static final String LOCK = """
-            insert into report_network as n (service_id, network_hash, reporter_hash, counted_at_ms)
-            select s, h, array[r], array[t] from unnest(?::integer[], ?::bytea[], ?::bytea[], ?::bigint[]) as u(s, h, r, t)
+            insert into report_network as n (service_id, network_hash, reporter_hash, address_network, counted_at_ms)
+            select s, h, array[r], array[a], array[t]
+            from unnest(?::integer[], ?::bytea[], ?::bytea[], ?::bytea[], ?::bigint[]) as u(s, h, r, a, t)
             on conflict (service_id, network_hash) do update set counted_at_ms = n.counted_at_ms
-            returning service_id, network_hash, reporter_hash, counted_at_ms, xmax = 0
+            returning service_id, network_hash, reporter_hash, address_network, counted_at_ms, xmax = 0
             """;
 
     private Map<Key, Row> lock(Connection c, TreeMap<Key, List<Entry>> provisional) throws SQLException {
@@ -340,12 +334,13 @@ class ReportWriter {
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     byte[][] who = (byte[][]) rs.getArray(3).getArray();
-                    Long[] when = (Long[]) rs.getArray(4).getArray();
+                    byte[][] where = (byte[][]) rs.getArray(4).getArray();
+                    Long[] when = (Long[]) rs.getArray(5).getArray();
                     List<Entry> entries = new ArrayList<>(who.length);
                     for (int k = 0; k < who.length; k++) {
-                        entries.add(new Entry(who[k], when[k]));
+                        entries.add(new Entry(who[k], where[k], when[k]));
                     }
-                    rows.put(new Key(rs.getInt(1), rs.getBytes(2)), new Row(List.copyOf(entries), rs.getBoolean(5)));
+                    rows.put(new Key(rs.getInt(1), rs.getBytes(2)), new Row(List.copyOf(entries), rs.getBoolean(6)));
                 }
             }
         }
@@ -359,9 +354,9 @@ class ReportWriter {
      */
     private static final String WRITE_COUNTED = """
             with un as (
-                update report_network n set reporter_hash = u.r, counted_at_ms = u.t
-                from (select s, h, array_agg(r order by i) as r, array_agg(t order by i) as t
-                      from unnest(?::integer[], ?::bytea[], ?::bytea[], ?::bigint[]) with ordinality as e(s, h, r, t, i)
+                update report_network n set reporter_hash = u.r, address_network = u.a, counted_at_ms = u.t
+                from (select s, h, array_agg(r order by i) as r, array_agg(a order by i) as a, array_agg(t order by i) as t
+                      from unnest(?::integer[], ?::bytea[], ?::bytea[], ?::bytea[], ?::bigint[]) with ordinality as e(s, h, r, a, t, i)
                       group by s, h) as u
                 where n.service_id = u.s and n.network_hash = u.h
             ), x as (

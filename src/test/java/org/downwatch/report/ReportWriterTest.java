@@ -75,9 +75,15 @@ class ReportWriterTest {
         }
         assertEquals(List.of(Verdict.COUNTED, Verdict.DUPLICATE, Verdict.COUNTED, Verdict.COUNTED, Verdict.NETWORK_LIMIT), verdicts,
                 "A counts (a new network), A again is a duplicate, B and C count, D finds the network's 3 used up");
-        String row = "from report_network where service_id = " + ids[0] + " and network_hash = '\\x" + hex(network) + "'";
+        // the network is alone in its wide network (Submission's short constructor): one row, the wide network's
+        byte[] wide = new Submission(ids[0], ids[1], now, "FR", null, null, "api", a, network, null, null).wide();
+        String row = "from report_network where service_id = " + ids[0] + " and network_hash = '\\x" + hex(wide) + "'";
         assertEquals(1, count("select count(*) " + row));
         assertEquals(3, count("select cardinality(reporter_hash) " + row));
+        assertEquals(1, count("select count(*) " + row + " and address_network = array_fill('\\x" + hex(network)
+                + "'::bytea, array[3])"), "each entry carries its address network");
+        assertEquals(0, count("select count(*) from report_network where network_hash = '\\x" + hex(network) + "'"),
+                "no row of the address network");
         assertEquals(3, count("select count(*) from report where reporter_hash in ('\\x" + hex(a) + "', '\\x" + hex(b) + "', '\\x"
                 + hex(c) + "', '\\x" + hex(d) + "')"));
     }
@@ -112,6 +118,31 @@ class ReportWriterTest {
         for (int bit = 200; bit < 210; bit++) {
             assertEquals(1, (b3 >>> (bit - 192)) & 1, "bit " + bit);
         }
+    }
+
+    @Test
+    void oneRowDecidesThePersonAndTheAddressCapAcrossBatchesAndBothPaths() throws Exception {
+        int[] ids = laPosteParcels();
+        byte[] wide = hash();
+        byte[] home = hash();
+        byte[] a = hash();
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        List<Verdict> alone = new ArrayList<>();
+        // one by one (each the first of its wide network in its batch: the one-statement path decides or hands on)
+        byte[][] who = {a, a, hash(), hash(), hash()};
+        byte[][] where = {home, home, home, home, hash()};
+        for (int i = 0; i < who.length; i++) {
+            alone.add(queue.submit(new Submission(ids[0], ids[1], now.plusMillis(i), "FR", null, null, "api", who[i], where[i],
+                    null, null, wide, null, 1)).toCompletableFuture().get().verdict());
+        }
+        assertEquals(List.of(Verdict.COUNTED, Verdict.DUPLICATE, Verdict.COUNTED, Verdict.COUNTED, Verdict.COUNTED), alone,
+                "A, A again (duplicate), two more at home (3 there), then another address of the wide network");
+        assertEquals(Verdict.NETWORK_LIMIT, queue.submit(new Submission(ids[0], ids[1], now.plusMillis(9), "FR", null, null, "api",
+                hash(), home, null, null, wide, null, 1)).toCompletableFuture().get().verdict(), "a 4th at home");
+        String row = "from report_network where service_id = " + ids[0] + " and network_hash = '\\x" + hex(wide) + "'";
+        assertEquals(4, count("select cardinality(address_network) " + row));
+        assertEquals(4, count("select cardinality(counted_at_ms) " + row));
+        assertEquals(0, count("select count(*) from report_network where network_hash = '\\x" + hex(home) + "'"));
     }
 
     static String hex(byte[] bytes) {
