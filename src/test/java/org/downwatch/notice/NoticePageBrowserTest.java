@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import org.downwatch.testing.Browser;
 import org.downwatch.catalog.Catalog;
 import org.downwatch.testing.TestData;
 import org.junit.jupiter.api.AfterAll;
@@ -42,12 +43,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @QuarkusTest
 class NoticePageBrowserTest {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path CHROMIUM = Browser.CHROMIUM;
+    static final Path CHROMEDRIVER = Browser.CHROMEDRIVER;
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     static ChromeDriver driver;
-    static Path profile;
+    static Browser browser;
 
     @TestHTTPResource("/")
     URL base;
@@ -62,35 +63,14 @@ class NoticePageBrowserTest {
 
     @BeforeAll
     static void startBrowser() throws IOException {
-        boolean required = "required".equalsIgnoreCase(System.getenv("DOWNWATCH_BROWSER_TESTS"));
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            String why = "Browser tests need " + CHROMIUM + " and " + CHROMEDRIVER;
-            if (required) {
-                fail(why + ": DOWNWATCH_BROWSER_TESTS=required");
-            }
-            Assumptions.abort(why + "; skipped");
-        }
-        profile = Files.createTempDirectory("downwatch-chromium");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + profile, "--window-size=1280,900", "--lang=en-GB");
-        driver = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build(), options);
-        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
-        Files.createDirectories(SCREENSHOTS);
+        browser = Browser.start("en-GB", Map.of());
+        driver = browser.driver;
     }
 
     @AfterAll
     static void stopBrowser() throws IOException {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (profile != null) {
-            try (var files = Files.walk(profile)) {
-                files.sorted((a, b) -> b.compareTo(a)).map(Path::toFile).forEach(File::delete);
-            }
+        if (browser != null) {
+            browser.close();
         }
     }
 

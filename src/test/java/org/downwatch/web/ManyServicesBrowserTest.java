@@ -14,10 +14,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Map;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.downwatch.testing.Browser;
 import org.downwatch.testing.TestData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -43,7 +45,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class ManyServicesBrowserTest {
 
     static ChromeDriver driver;
-    static Path profile;
+    static Browser browser;
 
     @TestHTTPResource("/")
     URL base;
@@ -53,35 +55,14 @@ class ManyServicesBrowserTest {
 
     @BeforeAll
     static void startBrowser() throws IOException {
-        boolean required = "required".equalsIgnoreCase(System.getenv("DOWNWATCH_BROWSER_TESTS"));
-        if (!Files.isExecutable(ServicePageBrowserTest.CHROMIUM) || !Files.isExecutable(ServicePageBrowserTest.CHROMEDRIVER)) {
-            String why = "Browser tests need chromium and chromedriver";
-            if (required) {
-                fail(why + ": DOWNWATCH_BROWSER_TESTS=required");
-            }
-            Assumptions.abort(why + "; skipped");
-        }
-        profile = Files.createTempDirectory("downwatch-chromium");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(ServicePageBrowserTest.CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + profile, "--window-size=1280,900", "--lang=en-GB");
-        driver = new ChromeDriver(new ChromeDriverService.Builder()
-                .usingDriverExecutable(ServicePageBrowserTest.CHROMEDRIVER.toFile()).usingAnyFreePort().build(), options);
-        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
-        Files.createDirectories(ServicePageBrowserTest.SCREENSHOTS);
+        browser = Browser.start("en-GB", Map.of());
+        driver = browser.driver;
     }
 
     @AfterAll
     static void stopBrowser() throws IOException {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (profile != null) {
-            try (var files = Files.walk(profile)) {
-                files.sorted((a, b) -> b.compareTo(a)).map(Path::toFile).forEach(File::delete);
-            }
+        if (browser != null) {
+            browser.close();
         }
     }
 

@@ -25,6 +25,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.downwatch.testing.Browser;
 import org.downwatch.testing.TestData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -50,13 +51,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @QuarkusTest
 class ServicePageBrowserTest {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path CHROMIUM = Browser.CHROMIUM;
+    static final Path CHROMEDRIVER = Browser.CHROMEDRIVER;
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
     static final String AXE = "META-INF/resources/webjars/axe-core/4.6.3/axe.min.js";
 
     static ChromeDriver driver;
-    static Path profile;
+    static Browser browser;
 
     @TestHTTPResource("/")
     URL base;
@@ -66,39 +67,14 @@ class ServicePageBrowserTest {
 
     @BeforeAll
     static void startBrowser() throws IOException {
-        boolean required = "required".equalsIgnoreCase(System.getenv("DOWNWATCH_BROWSER_TESTS"));
-        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (!present) {
-            String why = "Browser tests need " + CHROMIUM + " and " + CHROMEDRIVER
-                    + " (apt-get install -y chromium chromium-driver)";
-            if (required) {
-                fail(why + ": DOWNWATCH_BROWSER_TESTS=required");
-            }
-            Assumptions.abort(why + "; skipped");
-        }
-        profile = Files.createTempDirectory("downwatch-chromium");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + profile, "--window-size=1280,900", "--lang=en-GB");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
-        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
-        Files.createDirectories(SCREENSHOTS);
+        browser = Browser.start("en-GB", Map.of());
+        driver = browser.driver;
     }
 
     @AfterAll
     static void stopBrowser() throws IOException {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (profile != null) {
-            try (var files = Files.walk(profile)) {
-                files.sorted((a, b) -> b.compareTo(a)).map(Path::toFile).forEach(File::delete);
-            }
+        if (browser != null) {
+            browser.close();
         }
     }
 

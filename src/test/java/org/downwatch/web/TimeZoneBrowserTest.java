@@ -19,6 +19,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import org.downwatch.testing.Browser;
 import org.downwatch.testing.TestData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -42,7 +43,7 @@ class TimeZoneBrowserTest {
 
     static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
     static ChromeDriver driver;
-    static Path profile;
+    static Browser browser;
 
     @TestHTTPResource("/")
     URL base;
@@ -52,36 +53,14 @@ class TimeZoneBrowserTest {
 
     @BeforeAll
     static void startBrowserInTokyo() throws IOException {
-        boolean required = "required".equalsIgnoreCase(System.getenv("DOWNWATCH_BROWSER_TESTS"));
-        if (!Files.isExecutable(ServicePageBrowserTest.CHROMIUM) || !Files.isExecutable(ServicePageBrowserTest.CHROMEDRIVER)) {
-            if (required) {
-                fail("Browser tests need chromium and chromedriver: DOWNWATCH_BROWSER_TESTS=required");
-            }
-            Assumptions.abort("chromium and chromedriver are not installed; skipped");
-        }
-        profile = Files.createTempDirectory("downwatch-chromium-tz");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(ServicePageBrowserTest.CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + profile, "--window-size=1280,900", "--lang=en-GB");
-        // chromedriver hands its environment to the browser it starts
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(ServicePageBrowserTest.CHROMEDRIVER.toFile()).usingAnyFreePort()
-                .withEnvironment(Map.of("TZ", TOKYO.getId())).build();
-        driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+        browser = Browser.start("en-GB", Map.of("TZ", TOKYO.getId()));
+        driver = browser.driver;
     }
 
     @AfterAll
     static void stopBrowser() throws IOException {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (profile != null) {
-            try (var files = Files.walk(profile)) {
-                files.sorted((a, b) -> b.compareTo(a)).map(Path::toFile).forEach(File::delete);
-            }
+        if (browser != null) {
+            browser.close();
         }
     }
 
