@@ -49,6 +49,15 @@ public class ProblemMappers {
         return respond(Problem.invalid(detail, errors), Map.of(), headers, uri);
     }
 
+    /**
+     * Quarkus' Jackson integration has a built-in mapper for exactly this type (a bare 400 without a body,
+     * e.g. for a JSON array where an object is expected): a mapper of the same type with a higher priority wins.
+     */
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER - 100)
+    public Response mismatched(MismatchedInputException e, HttpHeaders headers, UriInfo uri) {
+        return json(e, headers, uri);
+    }
+
     @ServerExceptionMapper
     public Response json(JsonProcessingException e, HttpHeaders headers, UriInfo uri) {
         Problem p;

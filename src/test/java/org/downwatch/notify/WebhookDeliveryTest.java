@@ -120,6 +120,13 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void aJsonArrayForAnObjectIsAProblemNamingTheBody() {
+        given().header("X-Api-Key", key).contentType(ContentType.JSON).body("[]").post("/api/v1/webhooks").then()
+                .statusCode(400).contentType(org.hamcrest.Matchers.containsString("application/problem+json"))
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("body"));
+    }
+
+    @Test
     void deliversSignedEventsThatAStandardWebhooksVerifierAccepts() throws Exception {
         Map<String, Object> sub = subscribe("/signed", "steam", null);
         String secret = (String) sub.get("secret");
