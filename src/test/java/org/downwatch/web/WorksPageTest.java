@@ -67,6 +67,10 @@ class WorksPageTest {
                 .body(containsString("In the last hour: 1 report of a problem, 1 person says it works."));
         given().get("/services/la-poste?lang=fr").then()
                 .body(containsString("Dernière heure : 1 signalement de problème, 1 personne dit que ça marche."));
+        data.clear();
+        data.count("la-poste", "website", now.minus(5, ChronoUnit.MINUTES), 3);
+        given().get("/services/la-poste?lang=fr").then()
+                .body(containsString("Dernière heure : 3 signalements de problème, personne ne dit que ça marche."));
     }
 
     @Test
