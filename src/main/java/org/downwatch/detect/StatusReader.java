@@ -22,21 +22,30 @@ public class StatusReader {
 
     /** The latest verdict for one service (level {@code none} when never evaluated). */
     @Transactional
+    @SuppressWarnings("unchecked")
     public ServiceStatus current(int serviceId) {
-        return all().getOrDefault(serviceId, ServiceStatus.unknown(serviceId));
+        List<Object[]> rows = em.createNativeQuery(SELECT + " where service_id = :id").setParameter("id", serviceId)
+                .getResultList();
+        return rows.isEmpty() ? ServiceStatus.unknown(serviceId) : status(rows.get(0));
+    }
+
+    private static final String SELECT = "select service_id, level, since, observed, expected, upper, "
+            + "window_minutes, score, evaluated_at from service_status";
+
+    private static ServiceStatus status(Object[] r) {
+        return new ServiceStatus(((Number) r[0]).intValue(), (String) r[1], DbTime.instant(r[2]),
+                ((Number) r[3]).intValue(), ((Number) r[4]).doubleValue(), ((Number) r[5]).doubleValue(),
+                ((Number) r[6]).intValue(), ((Number) r[7]).doubleValue(), DbTime.instant(r[8]));
     }
 
     /** The latest verdicts of all evaluated services, by service id. */
     @Transactional
     @SuppressWarnings("unchecked")
     public Map<Integer, ServiceStatus> all() {
-        List<Object[]> rows = em.createNativeQuery("select service_id, level, since, observed, expected, upper, "
-                + "window_minutes, score, evaluated_at from service_status").getResultList();
+        List<Object[]> rows = em.createNativeQuery(SELECT).getResultList();
         Map<Integer, ServiceStatus> out = new HashMap<>();
         for (Object[] r : rows) {
-            ServiceStatus s = new ServiceStatus(((Number) r[0]).intValue(), (String) r[1], DbTime.instant(r[2]),
-                    ((Number) r[3]).intValue(), ((Number) r[4]).doubleValue(), ((Number) r[5]).doubleValue(),
-                    ((Number) r[6]).intValue(), ((Number) r[7]).doubleValue(), DbTime.instant(r[8]));
+            ServiceStatus s = status(r);
             out.put(s.serviceId(), s);
         }
         return out;
@@ -44,8 +53,11 @@ public class StatusReader {
 
     /** The shown verdict of one service ({@link ServiceStatus#shown}): the detector's with its open incident. */
     @Transactional
+    @SuppressWarnings("unchecked")
     public ServiceStatus shown(int serviceId) {
-        return shownAll().getOrDefault(serviceId, ServiceStatus.unknown(serviceId));
+        List<Object> open = em.createNativeQuery("select min(started_at) from incident where service_id = :id and ended_at is null")
+                .setParameter("id", serviceId).getResultList();
+        return current(serviceId).shown(open.isEmpty() ? null : DbTime.instant(open.get(0)));
     }
 
     /** Every service's shown verdict ({@link ServiceStatus#shown}), by service id, services with an open incident included. */

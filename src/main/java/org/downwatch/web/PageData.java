@@ -228,16 +228,14 @@ public class PageData {
         } else {
             counts = series.problemCounts(service.id, now.minus(DAY), now);
         }
-        int lastHour = withLastHour
-                ? series.problemCounts(service.id, now.minus(Duration.ofHours(1)), now.plusSeconds(60)).values().stream()
-                        .mapToInt(Integer::intValue).sum()
-                : 0;
         // the two sides of the last hour: its 60 finished minutes on a shared page (the same bytes on every
         // instance), the minute so far too on the page that thanks a visitor (their own signal shows)
         Instant hourEnd = withLastHour ? now.plusSeconds(60) : now;
         Instant hourStart = hourEnd.minus(Duration.ofHours(1));
         int reportsLastHour = series.problemCounts(service.id, hourStart, hourEnd).values().stream().mapToInt(Integer::intValue).sum();
         WorksView sides = new WorksView(reportsLastHour, works.between(service.id, hourStart, hourEnd), null);
+        // the thank-you line's count is the same hour's (the visitor's own report in it)
+        int lastHour = withLastHour ? reportsLastHour : 0;
         // many services at once: incidents of the last two days grouped, the open one's group if any
         Together together = open == null ? null
                 : Together.forService(groups.groups(now.minus(Duration.ofDays(2)), now, IncidentGroupReader.WINDOW),
