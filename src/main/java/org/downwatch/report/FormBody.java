@@ -7,8 +7,12 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.downwatch.shared.Problem;
+import org.downwatch.shared.ProblemException;
+import org.jboss.logging.Logger;
 
 /**
  * A strict decoder of the report form's {@code application/x-www-form-urlencoded} body, read as bytes by
@@ -26,6 +30,7 @@ import java.util.Set;
 final class FormBody {
 
     /** The form has 5 fields; room for browsers' and extensions' additions, not for a flood. */
+    private static final Logger LOG = Logger.getLogger(FormBody.class);
     static final int MAX_FIELDS = 50;
 
     /** Why a body was refused, in words for the log (never an echo of the body). */
@@ -36,6 +41,24 @@ final class FormBody {
     }
 
     private FormBody() {
+    }
+
+    /**
+     * The wanted fields of a site form (the report form, the works button), or the site's 413 or 400 page for
+     * a body that is too large or cannot be decoded, with one log line and nothing of the body.
+     */
+    static Map<String, String> read(byte[] body, Set<String> wanted, String form) {
+        if (body.length > ReportResource.MAX_BODY) {
+            throw ReportBodyLimit.tooLarge();
+        }
+        try {
+            return decode(body, wanted);
+        } catch (Malformed e) {
+            // a malformed form is the sender's mistake
+            LOG.infof("%s refused (400): %s, %d bytes", form, e.getMessage(), body.length);
+            throw new ProblemException(Problem.invalid("The form could not be read: " + e.getMessage(),
+                    List.of(new Problem.FieldError("body", e.getMessage()))));
+        }
     }
 
     /** The values of {@code wanted} fields present in {@code body}. */

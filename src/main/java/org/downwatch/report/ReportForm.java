@@ -63,18 +63,7 @@ public class ReportForm {
     @APIResponse(responseCode = "503", description = "Database unavailable or too busy (a page, Retry-After)")
     public CompletionStage<Response> report(@RestPath String slug, byte[] body, @RestQuery("lang") String lang,
             @Context HttpServerRequest request) {
-        if (body.length > ReportResource.MAX_BODY) {
-            throw ReportBodyLimit.tooLarge();
-        }
-        Map<String, String> form;
-        try {
-            form = FormBody.decode(body, READ);
-        } catch (FormBody.Malformed e) {
-            // one line, no stack trace and nothing of the body: a malformed form is the sender's mistake
-            LOG.infof("Report form refused (400): %s, %d bytes", e.getMessage(), body.length);
-            throw new ProblemException(Problem.invalid("The form could not be read: " + e.getMessage(),
-                    List.of(new Problem.FieldError("body", e.getMessage()))));
-        }
+        Map<String, String> form = FormBody.read(body, READ, "Report form");
         String problem = form.get("problem");
         String country = form.get("country");
         String city = form.get("city");
@@ -106,7 +95,7 @@ public class ReportForm {
     }
 
     /** The language the form's page was asked for by URL ({@code ?lang=} kept in the form's action), kept in the answer. */
-    private static String keep(String lang) {
+    static String keep(String lang) {
         String l = Lang.supported(lang);
         return l == null ? "" : "&lang=" + l;
     }

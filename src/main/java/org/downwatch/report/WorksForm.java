@@ -9,6 +9,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import org.downwatch.catalog.Service;
 import org.downwatch.shared.ClientAddress;
@@ -17,8 +18,8 @@ import org.downwatch.shared.ProblemException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
 
 /**
  * {@code POST /services/{slug}/works}: the service page's "It works for me" button (works without
@@ -29,6 +30,8 @@ import org.jboss.resteasy.reactive.RestPath;
 @Path("/services/{slug}/works")
 @Tag(name = "Site")
 public class WorksForm {
+
+    private static final Set<String> READ = Set.of(ReportFormToken.FIELD);
 
     private final ReportService reports;
     private final ReportFormToken tokens;
@@ -43,12 +46,15 @@ public class WorksForm {
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "Say that a service works, from the service page's button (site, not API)")
     @APIResponse(responseCode = "303", description = "Back to the service page: works=counted|duplicate|network-limit")
+    @APIResponse(responseCode = "400", description = "A form that cannot be decoded (a page)")
     @APIResponse(responseCode = "403", description = "Cross-site post or missing/expired form token (a page)")
     @APIResponse(responseCode = "404", description = "Unknown service (a page)")
     @APIResponse(responseCode = "429", description = "Too many requests from this address (a page, Retry-After)")
     @APIResponse(responseCode = "503", description = "Database unavailable or too busy (a page, Retry-After)")
-    public CompletionStage<Response> works(@RestPath String slug, @RestForm(ReportFormToken.FIELD) String csrf,
+    public CompletionStage<Response> works(@RestPath String slug, byte[] body, @RestQuery("lang") String lang,
             @Context HttpServerRequest request) {
+        // read like the report form's (FormBody), not by the REST layer: a malformed form gets the 400 page
+        String csrf = FormBody.read(body, READ, "Works form").get(ReportFormToken.FIELD);
         if (BrowserOrigin.crossSite(request)) {
             throw forbidden("This came from another website, so we did not count it. "
                     + "To say a service works for you, use the button on its page on Downwatch.");
@@ -60,7 +66,7 @@ public class WorksForm {
         reports.checkRate(ClientAddress.of(request));
         Service service = reports.service(slug);
         return reports.works(service, "web", request).thenApply(r -> Response.seeOther(URI.create("/services/"
-                + service.slug + "?works=" + (r.counted() ? "counted" : r.verdict().reason()) + "#works")).build());
+                + service.slug + "?works=" + (r.counted() ? "counted" : r.verdict().reason()) + ReportForm.keep(lang) + "#works")).build());
     }
 
     private static ProblemException forbidden(String detail) {

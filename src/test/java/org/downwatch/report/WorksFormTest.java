@@ -48,6 +48,16 @@ class WorksFormTest {
     }
 
     @Test
+    void answersAMalformedFormWithTheFriendlyPage() {
+        int works = data.worksTotal("la-poste");
+        for (String body : java.util.List.of("_csrf=%E0%A4%A", "a=%zz&_csrf=" + tokens.issue(), "_csrf=" + tokens.issue() + "&a=%zz")) {
+            ReportFormTest.rawForm(body).header("Accept-Language", "en").post(PATH, "la-poste")
+                    .then().statusCode(400).contentType(containsString("text/html")).body(containsString("Invalid request"));
+        }
+        assertEquals(works, data.worksTotal("la-poste"));
+    }
+
+    @Test
     void refusesAForgedPostWithAFriendlyPage() {
         int works = data.worksTotal("la-poste");
         form(Clients.next(), tokens.issue()).header("Origin", "https://evil.example").header("Accept", "text/html")
